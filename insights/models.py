@@ -1,0 +1,1 @@
+"""Seasons, market brands, sales facts and the rollups that insights read."""

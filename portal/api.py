@@ -1,0 +1,45 @@
+"""Shared DRF pieces: pagination and the one exception handler for domain errors."""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import ConflictError
+from portal.middleware import current_request_id
+
+logger = logging.getLogger("portal.api")
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _validation_detail(exc: DjangoValidationError) -> Any:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in errors] for field, errors in exc.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Django's ValidationError is a 400 and ConflictError a 409; anything unexpected is a
+    generic 500 with a reference id, the detail going to the log only."""
+    if isinstance(exc, DjangoValidationError):
+        exc = DRFValidationError(detail=_validation_detail(exc))
+    if isinstance(exc, ConflictError):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        reference = current_request_id()
+        logger.exception("Unhandled API error (reference %s)", reference, exc_info=exc)
+        return Response(
+            {"detail": "Something went wrong on our side.", "reference": reference},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    return response

@@ -1,0 +1,29 @@
+"""URL configuration: HTML pages per app, the v1 API, the schema, admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal import views
+
+api_v1 = [
+    path("", include("sellers.api_urls")),
+    path("", include("catalog.api_urls")),
+    path("insights/", include("insights.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("sellers.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("insights/", include("insights.urls")),
+]
+
+# Uploaded files are private: they are served only through views that check access.
+
+handler500 = "portal.views.server_error"

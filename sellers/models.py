@@ -1,0 +1,254 @@
+"""Accounts, the seller (the company), its brands, members, documents and status history."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address: a brand manager or a staff member."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SellerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Seller(models.Model):
+    """A Chinese company's application to sell, and the Uzbek entity that will trade for it."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=SellerStatus.choices, default=SellerStatus.DRAFT
+    )
+    legal_name = models.CharField(_("legal name (Latin)"), max_length=255, blank=True)
+    legal_name_zh = models.CharField(_("legal name (Chinese)"), max_length=255, blank=True)
+    uscc = models.CharField(_("USCC"), max_length=18, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    uz_entity_name = models.CharField(_("Uzbek selling entity"), max_length=255, blank=True)
+    uz_entity_stir = models.CharField(_("STIR"), max_length=9, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~Q(uscc=""), name="seller_uscc_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SellerStatus.values), name="seller_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.legal_name or self.legal_name_zh or f"Seller #{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED)
+
+    @property
+    def can_import(self) -> bool:
+        return self.status == SellerStatus.APPROVED
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+
+
+class Membership(models.Model):
+    """A user's place in a seller; a user belongs to at most one seller."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.seller}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation for a colleague to join the seller, accepted through a link."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Brand(models.Model):
+    """A brand the seller registers; catalog rows name it by its name or its Chinese name."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="brands")
+    name = models.CharField(_("brand name"), max_length=100)
+    name_zh = models.CharField(_("brand name (Chinese)"), max_length=100, blank=True)
+    origin_country = models.CharField(_("origin country"), max_length=2, default="CN")
+    trademark_number = models.CharField(_("trademark number"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        constraints = [
+            models.UniqueConstraint("seller", Lower("name"), name="brand_name_unique_per_seller"),
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_LICENSE = "business_license", _("Business licence")
+    UZ_REGISTRATION_CERTIFICATE = "uz_registration_certificate", _("Uzbek registration certificate")
+    TRADEMARK_CERTIFICATE = "trademark_certificate", _("Trademark certificate")
+    BRAND_AUTHORIZATION = "brand_authorization", _("Brand authorisation")
+
+
+class DocumentReview(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    # Never the user's file name: a generated one, with the extension of the detected type.
+    return f"documents/{instance.seller_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Document(models.Model):
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=DocumentReview.choices, default=DocumentReview.PENDING
+    )
+    review_reason = models.TextField(_("review reason"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+            self.content_type, ""
+        )
+
+
+class StatusChange(models.Model):
+    """One step of a seller's status history: who, when, from, to and why."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="status_history")
+    from_status = models.CharField(_("from"), max_length=20, choices=SellerStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=SellerStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
