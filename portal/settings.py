@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ VAR_DIR = Path(envstr("BOZOR_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = envbool("DEBUG", True)
 # The development key only works with DEBUG on; production must set SECRET_KEY.
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
@@ -164,7 +167,12 @@ CATALOG_MAX_COLUMNS = envint("CATALOG_MAX_COLUMNS", 200)
 
 # E-mail: the console by default; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 # with EMAIL_HOST and EMAIL_PORT in production.
-_EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
         "BACKEND": _EMAIL_BACKEND,
@@ -287,5 +295,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
