@@ -11,6 +11,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sellers.validators import (
+    validate_country_code,
+    validate_phone_e164,
+    validate_stir,
+    validate_uscc_format,
+)
+
+# A business licence with fewer days than this before it expires is flagged to reviewers.
+LICENCE_WARNING_DAYS = 60
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -80,13 +90,19 @@ class Seller(models.Model):
     )
     legal_name = models.CharField(_("legal name (Latin)"), max_length=255, blank=True)
     legal_name_zh = models.CharField(_("legal name (Chinese)"), max_length=255, blank=True)
-    uscc = models.CharField(_("USCC"), max_length=18, blank=True)
+    # Format only: the check character is enforced by the services for brand managers, while
+    # staff may save a real pilot code that fails it.
+    uscc = models.CharField(_("USCC"), max_length=18, blank=True, validators=[validate_uscc_format])
     address = models.TextField(_("address"), blank=True)
     uz_entity_name = models.CharField(_("Uzbek selling entity"), max_length=255, blank=True)
-    uz_entity_stir = models.CharField(_("STIR"), max_length=9, blank=True)
+    uz_entity_stir = models.CharField(
+        _("STIR"), max_length=9, blank=True, validators=[validate_stir]
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[validate_phone_e164]
+    )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -115,6 +131,15 @@ class Seller(models.Model):
     @property
     def can_import(self) -> bool:
         return self.status == SellerStatus.APPROVED
+
+    @property
+    def licence_expires_soon(self) -> bool:
+        """A business licence expires within LICENCE_WARNING_DAYS (or has expired)."""
+        return any(
+            document.expires_soon
+            for document in self.documents.all()
+            if document.kind == DocumentKind.BUSINESS_LICENSE
+        )
 
 
 class MembershipRole(models.TextChoices):
@@ -168,7 +193,9 @@ class Brand(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(_("brand name"), max_length=100)
     name_zh = models.CharField(_("brand name (Chinese)"), max_length=100, blank=True)
-    origin_country = models.CharField(_("origin country"), max_length=2, default="CN")
+    origin_country = models.CharField(
+        _("origin country"), max_length=2, default="CN", validators=[validate_country_code]
+    )
     trademark_number = models.CharField(_("trademark number"), max_length=50, blank=True)
 
     class Meta:
@@ -225,6 +252,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def expires_soon(self) -> bool:
+        """A business licence with fewer than LICENCE_WARNING_DAYS left (or already expired)."""
+        if self.kind != DocumentKind.BUSINESS_LICENSE or self.expires_on is None:
+            return False
+        days_left = (self.expires_on - timezone.localdate()).days
+        return days_left < LICENCE_WARNING_DAYS
 
     @property
     def extension(self) -> str:

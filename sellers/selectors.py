@@ -1,9 +1,192 @@
 """Reads about sellers, always scoped to what the asking user may see."""
 
-from sellers.models import Seller, User
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sellers.models import (
+    LICENCE_WARNING_DAYS,
+    Brand,
+    Document,
+    DocumentKind,
+    Seller,
+    SellerStatus,
+    StatusChange,
+    User,
+)
+
+# Fields that must be filled before the application can be submitted.
+REQUIRED_FIELDS = (
+    "legal_name",
+    "legal_name_zh",
+    "uscc",
+    "address",
+    "uz_entity_name",
+    "uz_entity_stir",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+REQUIRED_DOCUMENTS = (DocumentKind.BUSINESS_LICENSE, DocumentKind.UZ_REGISTRATION_CERTIFICATE)
 
 
 def seller_for_user(*, user: User) -> Seller | None:
     """The seller the user belongs to, or None before the application exists."""
     membership = getattr(user, "membership", None) if user.is_authenticated else None
     return membership.seller if membership is not None else None
+
+
+def seller_get_for_user(*, user: User) -> Seller:
+    """The user's seller with what the application pages and API show, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    seller = (
+        Seller.objects.filter(memberships__user=user)
+        .prefetch_related(
+            "brands",
+            "documents",
+            Prefetch("status_history", queryset=StatusChange.objects.order_by("at", "pk")),
+        )
+        .first()
+    )
+    if seller is None:
+        raise Http404
+    return seller
+
+
+def document_get(*, seller: Seller, id: Any) -> Document:
+    """One of this seller's documents, or 404 (another seller's documents do not exist)."""
+    try:
+        return Document.objects.select_related("seller").get(seller=seller, pk=int(id))
+    except (Document.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def document_get_for_staff(*, user: User, id: Any) -> Document:
+    """Any document, for operations staff only; 404 for everyone else."""
+    if not (user.is_authenticated and user.is_staff):
+        raise Http404
+    try:
+        return Document.objects.select_related("seller").get(pk=int(id))
+    except (Document.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def seller_missing_requirements(*, seller: Seller) -> dict[str, list[str]]:
+    """What stops the application from being submitted, by field; empty when complete."""
+    missing: dict[str, list[str]] = {}
+    for field in REQUIRED_FIELDS:
+        if not getattr(seller, field):
+            label = Seller._meta.get_field(field).verbose_name
+            missing[field] = [
+                _("Fill in %(field)s before submitting.") % {"field": str(label).lower()}
+            ]
+    brands = seller.brands.all()
+    if not any(True for _brand in brands):
+        missing["brands"] = [_("Add at least one brand.")]
+    kinds = {document.kind for document in seller.documents.all()}
+    document_errors = [
+        _("Upload the %(document)s.") % {"document": str(kind.label).lower()}
+        for kind in REQUIRED_DOCUMENTS
+        if kind not in kinds
+    ]
+    if document_errors:
+        missing["documents"] = document_errors
+    return missing
+
+
+def seller_checklist(*, seller: Seller) -> list[dict[str, Any]]:
+    """Next steps for the dashboard: `{"key", "label", "done"}` in the order to do them."""
+    missing = seller_missing_requirements(seller=seller)
+    kinds = {document.kind for document in seller.documents.all()}
+    company = ("legal_name", "legal_name_zh", "uscc", "address")
+    entity = ("uz_entity_name", "uz_entity_stir")
+    contact = ("contact_name", "contact_email", "contact_phone")
+    return [
+        {
+            "key": "company",
+            "label": _("Company details: legal names, USCC and address"),
+            "done": not any(field in missing for field in company),
+        },
+        {
+            "key": "uz_entity",
+            "label": _("Uzbek selling entity: name and STIR"),
+            "done": not any(field in missing for field in entity),
+        },
+        {
+            "key": "contact",
+            "label": _("Contact person, e-mail and phone"),
+            "done": not any(field in missing for field in contact),
+        },
+        {"key": "brands", "label": _("At least one brand"), "done": "brands" not in missing},
+        {
+            "key": "business_license",
+            "label": _("Business licence uploaded"),
+            "done": DocumentKind.BUSINESS_LICENSE in kinds,
+        },
+        {
+            "key": "uz_registration_certificate",
+            "label": _("Uzbek registration certificate uploaded"),
+            "done": DocumentKind.UZ_REGISTRATION_CERTIFICATE in kinds,
+        },
+        {
+            "key": "submitted",
+            "label": _("Application submitted for review"),
+            "done": seller.status not in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED),
+        },
+        {
+            "key": "approved",
+            "label": _("Approved by the operations team"),
+            "done": seller.status == SellerStatus.APPROVED,
+        },
+    ]
+
+
+def seller_latest_decision(*, seller: Seller) -> StatusChange | None:
+    """The latest status change (with its reason) for the dashboard."""
+    return seller.status_history.order_by("-at", "-pk").first()
+
+
+def licence_expiring_subquery() -> Exists:
+    """True for sellers with a business licence that expires within LICENCE_WARNING_DAYS."""
+    limit = timezone.localdate() + timedelta(days=LICENCE_WARNING_DAYS)
+    return Exists(
+        Document.objects.filter(
+            seller=OuterRef("pk"),
+            kind=DocumentKind.BUSINESS_LICENSE,
+            expires_on__isnull=False,
+            expires_on__lt=limit,
+        )
+    )
+
+
+def seller_list_for_ops(*, status: str | None = None, q: str | None = None) -> QuerySet[Seller]:
+    """Applications for operations staff, oldest submission first, with the licence flag."""
+    sellers = Seller.objects.annotate(licence_expiring=licence_expiring_subquery())
+    if status:
+        sellers = sellers.filter(status=status)
+    if q:
+        q = q.strip()
+        sellers = sellers.filter(
+            Q(legal_name__icontains=q)
+            | Q(legal_name_zh__icontains=q)
+            | Q(uscc__iexact=q.replace(" ", "").upper())
+            | Q(brands__name__icontains=q)
+            | Q(brands__name_zh__icontains=q)
+            | Q(contact_email__icontains=q)
+        ).distinct()
+    return sellers.prefetch_related("brands").order_by("submitted_at", "pk")
+
+
+def brand_lookup_for_seller(*, seller: Seller) -> dict[str, Brand]:
+    """The seller's brands by lower-cased name and Chinese name (what catalog rows may say)."""
+    lookup: dict[str, Brand] = {}
+    for brand in Brand.objects.filter(seller=seller):
+        lookup[brand.name.strip().lower()] = brand
+        if brand.name_zh:
+            lookup.setdefault(brand.name_zh.strip().lower(), brand)
+    return lookup

@@ -1,0 +1,540 @@
+"""Every write a seller undergoes: sign-up, the application, brands, documents, the status flow."""
+
+import os
+import unicodedata
+import uuid
+from datetime import date, timedelta
+from functools import partial
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.errors import ConflictError
+from sellers import emails
+from sellers.models import (
+    Brand,
+    Document,
+    DocumentKind,
+    DocumentReview,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Seller,
+    SellerStatus,
+    StatusChange,
+    User,
+)
+from sellers.selectors import seller_missing_requirements
+from sellers.validators import (
+    country_normalize,
+    phone_normalize,
+    stir_normalize,
+    uscc_normalize,
+    validate_country_code,
+    validate_uscc,
+)
+
+# The fields of the application a brand manager edits (brands and documents have their own).
+SELLER_FIELDS = (
+    "legal_name",
+    "legal_name_zh",
+    "uscc",
+    "address",
+    "uz_entity_name",
+    "uz_entity_stir",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
+BRAND_FIELDS = ("name", "name_zh", "origin_country", "trademark_number")
+
+# The status flow of DESIGN.md; anything not listed here is a conflict (HTTP 409).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    SellerStatus.DRAFT: frozenset({SellerStatus.SUBMITTED}),
+    SellerStatus.SUBMITTED: frozenset(
+        {SellerStatus.APPROVED, SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED}
+    ),
+    SellerStatus.CHANGES_REQUESTED: frozenset({SellerStatus.SUBMITTED}),
+    SellerStatus.APPROVED: frozenset({SellerStatus.SUSPENDED}),
+    SellerStatus.SUSPENDED: frozenset({SellerStatus.APPROVED}),
+    SellerStatus.REJECTED: frozenset(),
+}
+REASON_REQUIRED = frozenset(
+    {SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED, SellerStatus.SUSPENDED}
+)
+# Decisions belong to operations staff; only submitting is the seller's own step.
+STAFF_DECISIONS = frozenset(
+    {
+        SellerStatus.APPROVED,
+        SellerStatus.REJECTED,
+        SellerStatus.CHANGES_REQUESTED,
+        SellerStatus.SUSPENDED,
+    }
+)
+
+# Magic bytes of the document types we accept: content decides, never the name.
+DOCUMENT_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+INVITATION_VALID_DAYS = 14
+
+
+# Accounts
+
+
+def user_register(*, email: str, password: str, language: str = "en") -> User:
+    """A new brand-manager account; the e-mail is the login, compared case-insensitively."""
+    email = (email or "").strip().lower()
+    errors: dict[str, list[Any]] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if "email" not in errors and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this e-mail address already exists. Log in instead.")]
+    try:
+        validate_password(password or "", User(email=email))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    languages = {code for code, _name in settings.LANGUAGES}
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=password,
+                preferred_language=language if language in languages else settings.LANGUAGE_CODE,
+            )
+    except IntegrityError as exc:  # the same e-mail registered at the same moment
+        raise ValidationError(
+            {"email": [_("An account with this e-mail address already exists. Log in instead.")]}
+        ) from exc
+
+
+# The application
+
+
+def _require_editable(seller: Seller) -> None:
+    if not seller.is_editable:
+        raise ConflictError(
+            _(
+                "The application can only be changed while it is a draft or after changes were "
+                "requested; it is now %(status)s."
+            )
+            % {"status": seller.get_status_display()}
+        )
+
+
+def _require_member(seller: Seller, user: User) -> None:
+    if not Membership.objects.filter(user=user, seller=seller).exists():
+        raise PermissionDenied(_("You are not a member of this seller."))
+
+
+def _seller_apply(seller: Seller, data: dict[str, Any]) -> None:
+    """Copy the known fields onto the seller, normalised, and check them all at once."""
+    errors: dict[str, list[Any]] = {}
+    for field in SELLER_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        value = "" if value is None else str(value).strip()
+        if field == "uscc":
+            value = uscc_normalize(value)
+        elif field == "uz_entity_stir":
+            value = stir_normalize(value)
+        elif field == "contact_phone":
+            value = phone_normalize(value)
+        elif field == "contact_email":
+            value = value.lower()
+        setattr(seller, field, value)
+    if seller.uscc:
+        try:
+            validate_uscc(seller.uscc)
+        except ValidationError as exc:
+            errors["uscc"] = list(exc.messages)
+        else:
+            duplicate = Seller.objects.filter(uscc=seller.uscc).exclude(pk=seller.pk).exists()
+            if duplicate:
+                errors["uscc"] = [_("A seller with this USCC is already registered.")]
+    try:
+        seller.full_clean(
+            exclude=["status", "uscc"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _seller_save(seller: Seller) -> None:
+    try:
+        with transaction.atomic():
+            seller.save()
+    except IntegrityError as exc:  # the same USCC saved by another request at the same moment
+        raise ValidationError(
+            {"uscc": [_("A seller with this USCC is already registered.")]}
+        ) from exc
+
+
+@transaction.atomic
+def seller_create(*, user: User, data: dict[str, Any]) -> Seller:
+    """The user's seller application, as a draft; the user becomes its owner.
+
+    `data` may hold a "brands" list, set in the same transaction.
+    """
+    if Membership.objects.filter(user=user).exists():
+        raise ConflictError(_("You already have a seller application."))
+    seller = Seller(status=SellerStatus.DRAFT)
+    _seller_apply(seller, data)
+    _seller_save(seller)
+    Membership.objects.create(user=user, seller=seller, role=MembershipRole.OWNER)
+    if data.get("brands") is not None:
+        brands_set(seller=seller, user=user, brands=data["brands"])
+    return seller
+
+
+@transaction.atomic
+def seller_update(*, seller: Seller, user: User, data: dict[str, Any]) -> Seller:
+    """Change the given fields (and brands, when given); only draft and changes_requested."""
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    _require_member(locked, user)
+    _require_editable(locked)
+    _seller_apply(locked, data)
+    _seller_save(locked)
+    if data.get("brands") is not None:
+        brands_set(seller=locked, user=user, brands=data["brands"])
+    return locked
+
+
+@transaction.atomic
+def brands_set(*, seller: Seller, user: User, brands: list[dict[str, Any]]) -> list[Brand]:
+    """Replace the seller's brands with the list; brands kept by name keep their id."""
+    _require_member(seller, user)
+    _require_editable(Seller.objects.select_for_update().get(pk=seller.pk))
+    cleaned: list[dict[str, str]] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(brands or [], start=1):
+        row = {field: str(raw.get(field) or "").strip() for field in BRAND_FIELDS}
+        row["origin_country"] = country_normalize(row["origin_country"] or "CN")
+        if not row["name"]:
+            errors.append(_("Brand %(number)d: enter the brand name.") % {"number": number})
+        elif len(row["name"]) > 100:
+            errors.append(
+                _("Brand %(number)d: the name has at most 100 characters.") % {"number": number}
+            )
+        elif row["name"].lower() in seen:
+            errors.append(
+                _("Brand %(number)d: %(name)s is listed twice.")
+                % {"number": number, "name": row["name"]}
+            )
+        if len(row["name_zh"]) > 100:
+            errors.append(
+                _("Brand %(number)d: the Chinese name has at most 100 characters.")
+                % {"number": number}
+            )
+        if len(row["trademark_number"]) > 50:
+            errors.append(
+                _("Brand %(number)d: the trademark number has at most 50 characters.")
+                % {"number": number}
+            )
+        try:
+            validate_country_code(row["origin_country"])
+        except ValidationError as exc:
+            errors.append(
+                _("Brand %(number)d: %(message)s") % {"number": number, "message": exc.messages[0]}
+            )
+        seen.add(row["name"].lower())
+        cleaned.append(row)
+    if errors:
+        raise ValidationError({"brands": errors})
+    existing = {brand.name.lower(): brand for brand in seller.brands.all()}
+    result = []
+    for row in cleaned:
+        brand = existing.pop(row["name"].lower(), None) or Brand(seller=seller)
+        for field, value in row.items():
+            setattr(brand, field, value)
+        brand.save()
+        result.append(brand)
+    if existing:
+        Brand.objects.filter(pk__in=[brand.pk for brand in existing.values()]).delete()
+    return result
+
+
+# Documents
+
+
+def document_sniff(head: bytes) -> str | None:
+    """The content type of an accepted document from its first bytes, or None."""
+    for signature, content_type in DOCUMENT_SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _display_name(name: str) -> str:
+    """The user's file name for display only: no path, no control or bidi characters."""
+    name = os.path.basename(str(name or "").replace("\\", "/"))
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
+    if len(name) > 255:
+        stem, ext = os.path.splitext(name)
+        name = stem[: 255 - len(ext[:20])] + ext[:20]
+    return name or "document"
+
+
+@transaction.atomic
+def document_upload(
+    *, seller: Seller, user: User, kind: str, file: IO[bytes], expires_on: date | None = None
+) -> Document:
+    """Store a PDF, JPEG or PNG (decided by its content) under a generated name."""
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    _require_member(locked, user)
+    _require_editable(locked)
+    errors: dict[str, list[str]] = {}
+    if kind not in DocumentKind.values:
+        errors["kind"] = [
+            _("Choose the kind of document: %(kinds)s.")
+            % {"kinds": ", ".join(str(label) for label in DocumentKind.labels)}
+        ]
+    if expires_on is not None and expires_on < timezone.localdate():
+        errors["expires_on"] = [
+            _("This document expired on %(date)s; upload a valid one.")
+            % {"date": expires_on.isoformat()}
+        ]
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, os.SEEK_END)
+        size = file.tell()
+    limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+    if size > settings.DOCUMENT_MAX_BYTES:
+        errors["file"] = [
+            _("The file is larger than %(limit)d MB; upload a smaller scan.") % {"limit": limit_mb}
+        ]
+    elif size == 0:
+        errors["file"] = [_("The file is empty.")]
+    else:
+        file.seek(0)
+        content_type = document_sniff(file.read(16))
+        file.seek(0)
+        if content_type is None:
+            errors["file"] = [
+                _(
+                    "Upload a PDF, JPEG or PNG file; this file's content is none of these, "
+                    "whatever its name says."
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    document = Document(
+        seller=locked,
+        kind=kind,
+        original_name=_display_name(getattr(file, "name", "")),
+        content_type=content_type,
+        size=size,
+        expires_on=expires_on,
+        uploaded_by=user,
+    )
+    # The stored name is generated (document_upload_to); the user's name is only displayed.
+    document.file.save("upload", file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_delete(*, seller: Seller, user: User, document: Document) -> None:
+    """Remove a document from an editable application (the file goes after the commit)."""
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    _require_member(locked, user)
+    _require_editable(locked)
+    if document.seller_id != locked.pk:
+        raise PermissionDenied
+    name, storage = document.file.name, document.file.storage
+    document.delete()
+    transaction.on_commit(partial(storage.delete, name))
+
+
+@transaction.atomic
+def document_review(*, document: Document, by: User, state: str, reason: str = "") -> Document:
+    """A reviewer's verdict on one document; a rejection needs a reason."""
+    if not by.is_staff:
+        raise PermissionDenied(_("Only operations staff review documents."))
+    reason = (reason or "").strip()
+    if state not in DocumentReview.values:
+        raise ValidationError({"review_state": [_("Choose pending, accepted or rejected.")]})
+    if state == DocumentReview.REJECTED and not reason:
+        raise ValidationError({"review_reason": [_("Say why the document is rejected.")]})
+    document.review_state = state
+    document.review_reason = reason
+    document.save(update_fields=["review_state", "review_reason"])
+    return document
+
+
+# The status flow
+
+
+def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str = "") -> Seller:
+    """The one place a seller's status changes: checked, locked, recorded, announced."""
+    reason = (reason or "").strip()
+    if to_status not in SellerStatus.values:
+        raise ConflictError(_("Unknown status: %(status)s.") % {"status": to_status})
+    if to_status in STAFF_DECISIONS and not by.is_staff:
+        raise PermissionDenied(_("Only operations staff decide on applications."))
+    if to_status in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": [_("Give a reason; the seller will read it.")]})
+    with transaction.atomic():
+        locked = Seller.objects.select_for_update().get(pk=seller.pk)
+        from_status = locked.status
+        if to_status not in TRANSITIONS[from_status]:
+            raise ConflictError(
+                _("An application that is %(from)s cannot become %(to)s.")
+                % {
+                    "from": SellerStatus(from_status).label,
+                    "to": SellerStatus(to_status).label,
+                }
+            )
+        now = timezone.now()
+        locked.status = to_status
+        update_fields = ["status", "updated_at"]
+        if to_status == SellerStatus.SUBMITTED:
+            locked.submitted_at = now
+            update_fields.append("submitted_at")
+        locked.save(update_fields=update_fields)
+        change = StatusChange.objects.create(
+            seller=locked,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            by=by,
+            at=now,
+        )
+        transaction.on_commit(
+            partial(emails.seller_status_email_send, seller=locked, change=change)
+        )
+    # Keep the caller's instance in step with the database.
+    seller.status, seller.submitted_at, seller.updated_at = (
+        locked.status,
+        locked.submitted_at,
+        locked.updated_at,
+    )
+    return locked
+
+
+@transaction.atomic
+def seller_submit(*, seller: Seller, user: User) -> Seller:
+    """Send the application to review once it is complete; lists what is missing otherwise."""
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    _require_member(locked, user)
+    if SellerStatus.SUBMITTED not in TRANSITIONS[locked.status]:
+        raise ConflictError(
+            _("An application that is %(status)s cannot be submitted.")
+            % {"status": locked.get_status_display()}
+        )
+    missing = seller_missing_requirements(seller=locked)
+    if missing:
+        raise ValidationError(missing)
+    return seller_transition(seller=seller, to_status=SellerStatus.SUBMITTED, by=user)
+
+
+def seller_approve(*, seller: Seller, by: User, reason: str = "") -> Seller:
+    return seller_transition(seller=seller, to_status=SellerStatus.APPROVED, by=by, reason=reason)
+
+
+def seller_reject(*, seller: Seller, by: User, reason: str) -> Seller:
+    return seller_transition(seller=seller, to_status=SellerStatus.REJECTED, by=by, reason=reason)
+
+
+def seller_request_changes(*, seller: Seller, by: User, reason: str) -> Seller:
+    return seller_transition(
+        seller=seller, to_status=SellerStatus.CHANGES_REQUESTED, by=by, reason=reason
+    )
+
+
+def seller_suspend(*, seller: Seller, by: User, reason: str) -> Seller:
+    return seller_transition(seller=seller, to_status=SellerStatus.SUSPENDED, by=by, reason=reason)
+
+
+# Members
+
+
+@transaction.atomic
+def member_invite(*, seller: Seller, by: User, email: str) -> Invitation:
+    """The owner invites a colleague by e-mail; inviting the same address again resends it."""
+    if not Membership.objects.filter(user=by, seller=seller, role=MembershipRole.OWNER).exists():
+        raise PermissionDenied(_("Only the owner of the seller can invite members."))
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from exc
+    invitee = User.objects.filter(email__iexact=email).first()
+    if invitee is not None and Membership.objects.filter(user=invitee).exists():
+        raise ValidationError(
+            {"email": [_("This person already belongs to a seller and cannot be invited.")]}
+        )
+    invitation = (
+        Invitation.objects.filter(seller=seller, email__iexact=email, accepted_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        invitation = Invitation.objects.create(seller=seller, email=email, invited_by=by)
+    language = invitee.preferred_language if invitee else by.preferred_language
+    transaction.on_commit(
+        partial(emails.invitation_email_send, invitation=invitation, language=language)
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: Any, user: User) -> Membership:
+    """The signed-in user whose e-mail the invitation names joins the seller."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("seller")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+        if _is_uuid(token)
+        else None
+    )
+    if invitation is None or invitation.created_at < timezone.now() - timedelta(
+        days=INVITATION_VALID_DAYS
+    ):
+        raise ValidationError(
+            _("This invitation is no longer valid; ask the owner to invite you again.")
+        )
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied(
+            _("This invitation was sent to %(email)s; log in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    if Membership.objects.filter(user=user).exists():
+        raise ConflictError(_("You already belong to a seller."))
+    membership = Membership.objects.create(
+        user=user, seller=invitation.seller, role=MembershipRole.MEMBER
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
