@@ -1,6 +1,11 @@
 """The category tree, products, import jobs and their row errors."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +36,230 @@ class Category(models.Model):
         """The name in the active language, English when there is none."""
         language = (get_language() or "en").split("-")[0]
         return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Product(models.Model):
+    """One product card of a seller; the catalog is keyed by (seller, sku)."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="products")
+    sku = models.CharField(_("SKU"), max_length=64)
+    title_uz = models.CharField(_("title (Uzbek)"), max_length=255)
+    title_ru = models.CharField(_("title (Russian)"), max_length=255)
+    description_uz = models.TextField(_("description (Uzbek)"), blank=True, default="")
+    description_ru = models.TextField(_("description (Russian)"), blank=True, default="")
+    # SET_NULL rather than PROTECT: a seller may re-register its brands; the product stays and
+    # its next import (or edit) names a brand again.
+    brand = models.ForeignKey(
+        "sellers.Brand",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("brand"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    price_uzs = models.BigIntegerField(_("price (so'm)"))
+    stock = models.IntegerField(_("stock"), default=0)
+    barcode = models.CharField(_("barcode"), max_length=14, blank=True, default="")
+    ikpu = models.CharField(_("IKPU (MXIK)"), max_length=17)
+    weight_g = models.IntegerField(_("weight (g)"))
+    image_urls = models.JSONField(_("image URLs"), default=list, blank=True)
+    length_mm = models.IntegerField(_("length (mm)"), null=True, blank=True)
+    width_mm = models.IntegerField(_("width (mm)"), null=True, blank=True)
+    height_mm = models.IntegerField(_("height (mm)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["sku"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "sku"], name="product_sku_unique_per_seller"),
+            models.CheckConstraint(condition=Q(price_uzs__gt=0), name="product_price_positive"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weight_g__gt=0) & Q(weight_g__lte=50_000),
+                name="product_weight_in_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["seller", "category"]),
+            models.Index(fields=["seller", "brand"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku}: {self.title_ru}"
+
+    @property
+    def title(self) -> str:
+        """The title in the active language: Russian for Russian readers, Uzbek otherwise."""
+        language = (get_language() or "en").split("-")[0]
+        return self.title_ru if language in ("ru", "en", "zh") else self.title_uz
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    VALIDATED = "validated", _("Validated")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+
+
+class ImportMode(models.TextChoices):
+    VALIDATE = "validate", _("Validate (preview)")
+    COMMIT = "commit", _("Commit")
+
+
+ACTIVE_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+def import_upload_to(instance: "ImportJob", filename: str) -> str:
+    # Never the user's file name (RELIABILITY #13): a random one; the original is display-only.
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.upload"
+
+
+class ImportJob(models.Model):
+    """One uploaded catalog file and what importing it did (or would do, for a preview)."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    mode = models.CharField(
+        _("mode"), max_length=20, choices=ImportMode.choices, default=ImportMode.VALIDATE
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=255)
+    filename = models.CharField(_("file name as sent"), max_length=255, blank=True)
+    size = models.BigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    detected = models.JSONField(_("detected format"), default=dict, blank=True)
+    total_rows = models.IntegerField(_("rows read"), default=0)
+    total_lines = models.IntegerField(_("lines in the file"), default=0)
+    processed_rows = models.IntegerField(_("rows processed"), default=0)
+    created_count = models.IntegerField(_("created"), default=0)
+    updated_count = models.IntegerField(_("updated"), default=0)
+    unchanged_count = models.IntegerField(_("unchanged"), default=0)
+    invalid_count = models.IntegerField(_("invalid"), default=0)
+    warning_count = models.IntegerField(_("warnings"), default=0)
+    # File-level warnings, e.g. {"code": "unknown_columns", "params": {"columns": "..."}}.
+    warnings = models.JSONField(_("file warnings"), default=list, blank=True)
+    error_code = models.CharField(_("error code"), max_length=50, blank=True)
+    error_params = models.JSONField(_("error parameters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # A lease on the row makes a second delivery of the same task exit (RELIABILITY #17).
+    lease_owner = models.CharField(_("lease owner"), max_length=100, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    attempts = models.IntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("last sent to a worker"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One active job per identical file and seller: a double click gets the first job.
+            models.UniqueConstraint(
+                fields=["seller", "sha256"],
+                condition=Q(status__in=["queued", "running"]),
+                name="import_job_one_active_per_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=ImportMode.values), name="import_job_mode_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.filename} ({self.status})"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created_count,
+            "updated": self.updated_count,
+            "unchanged": self.unchanged_count,
+            "invalid": self.invalid_count,
+        }
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_IMPORT_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.VALIDATED, ImportStatus.COMPLETED, ImportStatus.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def error_message(self) -> str:
+        """The file-level error in the active language ("" when there is none)."""
+        if not self.error_code:
+            return ""
+        from catalog.importing.messages import message_for
+
+        return message_for(self.error_code, self.error_params)
+
+    @property
+    def warning_messages(self) -> list[str]:
+        from catalog.importing.messages import message_for
+
+        return [message_for(w["code"], w.get("params", {})) for w in self.warnings]
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+class RowError(models.Model):
+    """A problem found in one cell (or row) of an import; errors reject the row, warnings not."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.IntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=50)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.ERROR
+    )
+
+    class Meta:
+        verbose_name = _("row error")
+        verbose_name_plural = _("row errors")
+        ordering = ["row", "id"]
+        indexes = [models.Index(fields=["job", "row"])]
+
+    def __str__(self) -> str:
+        return f"row {self.row} {self.column}: {self.code}"
+
+    @property
+    def message(self) -> str:
+        """The message in the active language, with its parameters filled in."""
+        from catalog.importing.messages import message_for
+
+        return message_for(self.code, self.params)

@@ -1,0 +1,1 @@
+"""The catalog import pipeline: read -> map columns -> validate rows -> commit -> report."""

@@ -1,0 +1,162 @@
+"""The canonical catalog columns, their aliases, and mapping a file's header onto them."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from catalog.importing.readers import FileError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: Promise
+    required: bool
+    uz: str  # the header in each language (the template's instructions sheet lists them)
+    ru: str
+    zh: str
+    extra: tuple[str, ...] = ()  # more spellings sellers use
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return (self.uz, self.ru, self.zh, *self.extra)
+
+
+# DESIGN.md "Canonical columns and required aliases", plus a few more spellings.
+COLUMNS: tuple[Column, ...] = (
+    Column("sku", _("SKU"), True, "Artikul", "Артикул", "商品编码", ("SKU", "货号", "Vendor code")),
+    Column(
+        "title_uz",
+        _("Title (Uzbek)"),
+        True,
+        "Nomi (uz)",
+        "Название (узб)",
+        "商品名称(乌兹别克语)",
+        ("Title (uz)",),
+    ),
+    Column(
+        "title_ru",
+        _("Title (Russian)"),
+        True,
+        "Nomi (ru)",
+        "Название (рус)",
+        "商品名称(俄语)",
+        ("Title (ru)",),
+    ),
+    Column(
+        "description_uz",
+        _("Description (Uzbek)"),
+        False,
+        "Tavsif (uz)",
+        "Описание (узб)",
+        "商品描述(乌兹别克语)",
+        ("Description (uz)",),
+    ),
+    Column(
+        "description_ru",
+        _("Description (Russian)"),
+        False,
+        "Tavsif (ru)",
+        "Описание (рус)",
+        "商品描述(俄语)",
+        ("Description (ru)",),
+    ),
+    Column("brand", _("Brand"), True, "Brend", "Бренд", "品牌", ("Marka",)),
+    Column("category", _("Category"), True, "Kategoriya", "Категория", "类目", ("分类",)),
+    Column(
+        "price_uzs",
+        _("Price (so'm)"),
+        True,
+        "Narx (so'm)",
+        "Цена (сум)",
+        "价格(苏姆)",
+        ("price", "Narx", "Цена", "价格", "Price (UZS)"),
+    ),
+    Column("stock", _("Stock"), True, "Qoldiq", "Остаток", "库存", ("Quantity", "Количество")),
+    Column("barcode", _("Barcode"), False, "Shtrix-kod", "Штрихкод", "条形码", ("EAN", "GTIN")),
+    Column("ikpu", _("IKPU (MXIK)"), True, "MXIK", "ИКПУ", "税务分类编码", ("IKPU", "МХИК")),
+    Column("weight_g", _("Weight (g)"), True, "Og'irlik (g)", "Вес (г)", "重量(克)", ("Weight",)),
+    Column("image_urls", _("Image URLs"), False, "Rasmlar", "Фото", "图片链接", ("Images",)),
+    Column("length_mm", _("Length (mm)"), False, "Uzunlik (mm)", "Длина (мм)", "长(毫米)"),
+    Column("width_mm", _("Width (mm)"), False, "Kenglik (mm)", "Ширина (мм)", "宽(毫米)"),
+    Column("height_mm", _("Height (mm)"), False, "Balandlik (mm)", "Высота (мм)", "高(毫米)"),
+)
+COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
+CANONICAL_HEADER = [column.name for column in COLUMNS]
+REQUIRED = [column.name for column in COLUMNS if column.required]
+# Columns a file may carry that are never imported (RELIABILITY #12): foreign ids, sellers.
+IGNORED = ("id", "pk", "seller", "seller_id", "sellerid", "продавец", "sotuvchi", "卖家", "商家")
+
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def header_key(text: str) -> str:
+    """Normalise a header cell: full-width forms folded (NFKC), case and all spaces ignored."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+ALIASES: dict[str, str] = {}
+for _column in COLUMNS:
+    for _alias in (_column.name, *_column.aliases):
+        ALIASES[header_key(_alias)] = _column.name
+IGNORED_KEYS = frozenset(header_key(name) for name in IGNORED)
+
+
+def column_label(name: str) -> str:
+    """The column's name for people, in the active language (its code in brackets)."""
+    column = COLUMNS_BY_NAME.get(name)
+    return f"{column.label} ({name})" if column else name
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """True when at least three cells are known column names: used to skip title lines."""
+    return sum(1 for cell in cells if header_key(cell) in ALIASES) >= 3
+
+
+@dataclass
+class ColumnMap:
+    """Where each canonical column is in the file's rows, and what was left out."""
+
+    index: dict[str, int]
+    unknown: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[dict]:
+        found = []
+        if self.unknown:
+            found.append({"code": "unknown_columns", "params": {"columns": self.unknown}})
+        if self.ignored:
+            found.append({"code": "ignored_columns", "params": {"columns": self.ignored}})
+        return found
+
+
+def columns_map(header: list[str]) -> ColumnMap:
+    """Map a header onto the canonical columns; FileError for a missing or repeated column."""
+    index: dict[str, int] = {}
+    unknown: list[str] = []
+    ignored: list[str] = []
+    for position, cell in enumerate(header):
+        key = header_key(cell)
+        if not key:
+            continue
+        name = ALIASES.get(key)
+        if name is None:
+            (ignored if key in IGNORED_KEYS else unknown).append(cell.strip())
+            continue
+        if name in index:
+            raise FileError(
+                "duplicate_column",
+                params={
+                    "column": name,
+                    "first": header[index[name]].strip(),
+                    "second": cell.strip(),
+                },
+            )
+        index[name] = position
+    missing = [name for name in REQUIRED if name not in index]
+    if missing:
+        raise FileError("missing_columns", params={"columns": missing})
+    return ColumnMap(index=index, unknown=unknown, ignored=ignored)

@@ -1,0 +1,155 @@
+"""Every import error and warning code with its message, rendered in the active language."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+# code -> message with %(name)s parameters. The codes are stable (API, tests); the wording
+# is for people and is translated.
+MESSAGES: dict[str, Any] = {
+    # Row rules (DESIGN.md "Row rules").
+    "required": _("This value is required."),
+    "too_long": _("Too long: at most %(max)s characters, this has %(length)s."),
+    "duplicate_sku": _("SKU %(value)s already appears in row %(first_row)s of this file."),
+    "unknown_brand": _(
+        "Brand “%(value)s” is not one of your registered brands (%(brands)s). "
+        "Add it to your seller profile or fix the name."
+    ),
+    "unknown_category": _(
+        "Category “%(value)s” does not exist. Use a category code from the template, "
+        "e.g. electronics.phones.smartphones."
+    ),
+    "not_leaf_category": _(
+        "Category “%(value)s” has subcategories; choose one of them (a leaf category)."
+    ),
+    "invalid_number": _("“%(value)s” is not a number."),
+    "fractional_som": _("“%(value)s” has a fraction; prices are whole so'm."),
+    "not_positive": _("Must be greater than zero (got %(value)s)."),
+    "negative": _("Must be zero or more (got %(value)s)."),
+    "too_heavy": _("%(value)s g is above the marketplace's parcel limit of %(max)s g."),
+    "scientific_notation": _(
+        "“%(value)s” is in scientific notation: the spreadsheet turned the number into "
+        "an approximation. Format the column as text and type the full value again."
+    ),
+    "bad_check_digit": _(
+        "Barcode %(value)s has a wrong check digit (the last digit should be %(expected)s)."
+    ),
+    "invalid_barcode": _(
+        "Barcode “%(value)s” is not an EAN-8, EAN-13 or UPC-A code (8, 12 or 13 digits)."
+    ),
+    "invalid_ikpu": _(
+        "IKPU (MXIK) “%(value)s” must be exactly 17 digits, "
+        "or the dotted form 10.71.11.100.000.00.000."
+    ),
+    "invalid_ikpu_leading_zero": _(
+        "IKPU (MXIK) “%(value)s” has 16 digits: the spreadsheet probably dropped a leading "
+        "zero. Format the column as text and type the code with its leading zero."
+    ),
+    "invalid_ikpu_scientific": _(
+        "IKPU (MXIK) “%(value)s” is in scientific notation: the spreadsheet turned the code "
+        "into a number. Format the column as text and type the 17 digits again."
+    ),
+    "invalid_url": _("“%(value)s” is not an http(s) URL."),
+    "too_many": _("At most %(max)s images; this row has %(count)s."),
+    "title_style": _(
+        "Marketplace card rules: a title should have at least three words and start "
+        "with a capital letter."
+    ),
+    "formula_without_value": _(
+        "This cell holds a formula with no saved value. Open the file in Excel, let it "
+        "recalculate, save it, and upload it again (or paste the values as text)."
+    ),
+    # Row damage found while reading.
+    "wrong_cell_count": _(
+        "This row has %(found)s cells but the header has %(expected)s: check for a "
+        "stray delimiter or quote."
+    ),
+    "unbalanced_quote": _(
+        "A quote opened in this row is not closed, so it swallows the following lines "
+        "(%(lines)s lines of the file). Close the quote or remove it."
+    ),
+    "invisible_characters": _(
+        "Contains an invisible or control character (%(characters)s); remove it."
+    ),
+    "cell_too_long": _("This cell has %(length)s characters; a cell may hold at most %(max)s."),
+    # File errors.
+    "empty_file": _("The file is empty."),
+    "no_rows": _("The file has no product rows."),
+    "undecodable": _(
+        "The file's text encoding could not be recognised%(where)s. In Excel choose "
+        "File > Save As > “CSV UTF-8 (comma delimited)” and upload that file."
+    ),
+    "unsupported_format": _(
+        "This file is %(kind)s, not a spreadsheet we can read. Upload a CSV file or an "
+        "Excel workbook (.xlsx)."
+    ),
+    "corrupt_file": _(
+        "The workbook is damaged or incomplete (was the upload interrupted?). Save it again "
+        "in Excel as .xlsx or as CSV UTF-8."
+    ),
+    "archive_too_large": _(
+        "The workbook expands to more than the allowed size (%(reason)s). Remove unused "
+        "sheets and formatting, or save it as CSV UTF-8."
+    ),
+    "too_many_columns": _("The file has %(count)s columns; at most %(max)s are allowed."),
+    "too_many_rows": _("The file has more than %(max)s rows; split it into smaller files."),
+    "file_too_large": _("The file is larger than %(max)s; split it into smaller files."),
+    "missing_columns": _("Required columns are missing: %(columns)s."),
+    "duplicate_column": _(
+        "Column “%(column)s” appears more than once (“%(first)s” and “%(second)s”)."
+    ),
+    "unknown_columns": _("These columns are not recognised and were ignored: %(columns)s."),
+    "ignored_columns": _("These columns are never imported and were ignored: %(columns)s."),
+    "time_limit": _(
+        "The import took longer than the time limit and was stopped; nothing was changed. "
+        "Split the file into smaller files and upload them one by one."
+    ),
+    "too_many_attempts": _(
+        "The import was interrupted %(attempts)s times and was stopped; nothing was changed. "
+        "Upload the file again; if this repeats, contact support."
+    ),
+    "database_unavailable": _(
+        "The database was unavailable; the import was stopped and nothing was changed. "
+        "Upload the file again later."
+    ),
+    "unexpected": _(
+        "The import failed unexpectedly and nothing was changed (reference %(reference)s)."
+    ),
+    "seller_not_approved": _("Only approved sellers can import catalogs."),
+    "file_missing": _("The uploaded file is no longer available; upload it again."),
+}
+
+
+def _render_param(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(_render_param(v)) for v in value)
+    return value
+
+
+def message_for(code: str, params: dict[str, Any] | None = None) -> str:
+    """The message of a code in the active language; unknown codes fall back to the code."""
+    params = dict(params or {})
+    key = f"{code}_{params['hint']}" if params.get("hint") else code
+    template = MESSAGES.get(key) or MESSAGES.get(code)
+    if template is None:
+        return code
+    if code == "missing_columns":
+        from catalog.importing.columns import column_label
+
+        params["columns"] = [column_label(name) for name in params.get("columns", [])]
+    if code == "duplicate_column":
+        from catalog.importing.columns import column_label
+
+        params["column"] = column_label(params.get("column", ""))
+    rendered = {key: _render_param(value) for key, value in params.items()}
+    try:
+        return str(template) % _Defaulting(rendered)
+    except (TypeError, ValueError):
+        return str(template)
+
+
+class _Defaulting(dict):
+    """A parameter dict that renders a missing parameter as an empty string."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

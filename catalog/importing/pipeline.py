@@ -1,0 +1,636 @@
+"""Running one import job: lease the job, read, validate, stage, commit (or preview), count.
+
+The whole catalog change happens in one transaction. On PostgreSQL the valid rows (and the row
+errors, as JSON) stream through COPY into a temporary table; duplicates, the preview counts and
+the upsert are then a few set-based statements. Other databases use batched
+`bulk_create(update_conflicts=True)`. A lease on the job row (owner + expiry, renewed by a
+heartbeat thread on its own connection, which also publishes progress) makes a second delivery
+of the same task exit.
+"""
+
+import json
+import logging
+import threading
+import time
+import uuid
+from contextlib import ExitStack
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from catalog.importing.columns import ColumnMap, columns_map, looks_like_header
+from catalog.importing.readers import FileError, Row, open_table
+from catalog.importing.rows import Lookups, Problem, validate_record
+from catalog.models import (
+    ACTIVE_IMPORT_STATUSES,
+    ImportJob,
+    ImportMode,
+    ImportStatus,
+    Product,
+    RowError,
+    Severity,
+)
+
+logger = logging.getLogger(__name__)
+
+COMPARED = (
+    "title_uz",
+    "title_ru",
+    "description_uz",
+    "description_ru",
+    "brand_id",
+    "category_id",
+    "price_uzs",
+    "stock",
+    "barcode",
+    "ikpu",
+    "weight_g",
+    "image_urls",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+)
+PROGRESS_EVERY_ROWS = 5000
+ERROR_BATCH = 1000
+APPLY_BATCH = 500
+SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
+
+
+class LeaseLost(Exception):
+    """Another execution took the job over (ours was presumed dead): stop without writing."""
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "CATALOG_IMPORT_LEASE_SECONDS", 120))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "CATALOG_IMPORT_MAX_ATTEMPTS", 5))
+
+
+def new_lease_owner(task_id: str | None = None) -> str:
+    import os
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}:{task_id or '-'}:{uuid.uuid4().hex[:8]}"[:100]
+
+
+# --- lease ----------------------------------------------------------------------------------
+
+
+def import_job_acquire(*, job_id: int, owner: str, lease: int | None = None) -> ImportJob | None:
+    """Take the job for this execution with one conditional UPDATE; None if someone holds it.
+
+    Also None (after marking it failed) when the job has been started too many times.
+    """
+    now = timezone.now()
+    if lease is None:
+        # Without a heartbeat (see Heartbeat) the lease must outlive the longest run.
+        heartbeat = connection.vendor == "postgresql" and not connection.in_atomic_block
+        lease = lease_seconds() if heartbeat else int(settings.CELERY_TASK_TIME_LIMIT)
+    taken = (
+        ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(
+            status=ImportStatus.RUNNING,
+            lease_owner=owner,
+            lease_until=now + timedelta(seconds=lease),
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), Value(now)),
+        )
+    )
+    if not taken:
+        return None
+    job = ImportJob.objects.select_related("seller").get(pk=job_id)
+    if job.attempts > max_attempts():
+        import_job_fail(
+            job_id=job.pk,
+            owner=owner,
+            code="too_many_attempts",
+            params={"attempts": job.attempts - 1},
+        )
+        return None
+    return job
+
+
+def import_job_release(*, job_id: int, owner: str) -> None:
+    """Give the lease back (before a retry) so the next attempt can take it at once."""
+    ImportJob.objects.filter(pk=job_id, lease_owner=owner).update(lease_owner="", lease_until=None)
+
+
+def import_job_fail(
+    *, job_id: int, owner: str | None, code: str, params: dict[str, Any] | None = None
+) -> bool:
+    """Mark the job failed with a file-level error (only if this execution still owns it)."""
+    jobs = ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES)
+    if owner is not None:
+        jobs = jobs.filter(lease_owner=owner)
+    done = jobs.update(
+        status=ImportStatus.FAILED,
+        error_code=code,
+        error_params=params or {},
+        finished_at=timezone.now(),
+        lease_owner="",
+        lease_until=None,
+    )
+    return bool(done)
+
+
+class Heartbeat:
+    """Renews the lease and publishes progress from a thread with its own DB connection.
+
+    Only on PostgreSQL outside an enclosing transaction (a real worker or the command): inside
+    a transaction (eager tasks in tests) or on SQLite, progress is written inline instead.
+    """
+
+    def __init__(self, *, job_id: int, owner: str) -> None:
+        self.job_id = job_id
+        self.owner = owner
+        self.processed = 0
+        self.lost = False
+        self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.interval = max(0.5, min(5.0, lease_seconds() / 4))
+
+    def __enter__(self) -> "Heartbeat":
+        if self.threaded:
+            self._thread = threading.Thread(target=self._run, name="import-heartbeat", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            while not self._stop.wait(self.interval):
+                self.beat()
+        finally:
+            thread_connection.close()
+
+    def beat(self) -> None:
+        try:
+            renewed = ImportJob.objects.filter(pk=self.job_id, lease_owner=self.owner).update(
+                processed_rows=self.processed,
+                lease_until=timezone.now() + timedelta(seconds=lease_seconds()),
+            )
+        except DatabaseError:
+            logger.warning("import %s: heartbeat failed", self.job_id, exc_info=True)
+            return
+        if not renewed:
+            self.lost = True
+
+    def tick(self) -> None:
+        self.processed += 1
+        if self.processed % PROGRESS_EVERY_ROWS == 0:
+            if self.lost:
+                raise LeaseLost
+            if not self.threaded:
+                ImportJob.objects.filter(pk=self.job_id).update(processed_rows=self.processed)
+
+
+# --- staging --------------------------------------------------------------------------------
+
+
+class Stager:
+    """Collects validated rows and row errors, then previews or applies them."""
+
+    def __init__(self, *, job: ImportJob) -> None:
+        self.job = job
+        self.invalid = 0
+        self.warnings = 0
+        self.valid = 0
+
+    def begin(self, stack: ExitStack) -> None: ...
+
+    def add(
+        self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
+    ) -> None:
+        raise NotImplementedError
+
+    def end(self) -> None: ...
+
+    def finish(self, *, commit: bool) -> dict[str, int]:
+        raise NotImplementedError
+
+
+def _problem_json(problem: Problem) -> list[Any]:
+    return [problem.column, problem.code, problem.params, problem.severity]
+
+
+class PostgresStager(Stager):
+    """COPY into a temporary table, then set-based SQL: duplicates, counts, one upsert."""
+
+    COLUMNS = (
+        ("row_number", "integer"),
+        ("sku", "text"),
+        ("valid", "boolean"),
+        ("title_uz", "text"),
+        ("title_ru", "text"),
+        ("description_uz", "text"),
+        ("description_ru", "text"),
+        ("brand_id", "bigint"),
+        ("category_id", "bigint"),
+        ("price_uzs", "bigint"),
+        ("stock", "integer"),
+        ("barcode", "text"),
+        ("ikpu", "text"),
+        ("weight_g", "integer"),
+        ("image_urls", "jsonb"),
+        ("length_mm", "integer"),
+        ("width_mm", "integer"),
+        ("height_mm", "integer"),
+        ("errors", "jsonb"),
+    )
+
+    def __init__(self, *, job: ImportJob) -> None:
+        super().__init__(job=job)
+        self.table = f"import_rows_{job.pk}"
+
+    def begin(self, stack: ExitStack) -> None:
+        self.cursor = stack.enter_context(connection.cursor())
+        columns = ", ".join(f"{name} {kind}" for name, kind in self.COLUMNS)
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        self.cursor.execute(f"CREATE TEMP TABLE {self.table} ({columns}) ON COMMIT DROP")
+        names = ", ".join(name for name, _kind in self.COLUMNS)
+        self._copy_context = self.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN")
+        self._copy = self._copy_context.__enter__()
+        self._copy_open = True
+        stack.callback(self._abort_copy)
+        self._write = self._copy.write_row
+
+    def _abort_copy(self) -> None:
+        if self._copy_open:
+            self._copy_open = False
+            try:
+                self._copy_context.__exit__(RuntimeError, RuntimeError("aborted"), None)
+            except Exception:  # noqa: BLE001 - the transaction is rolling back anyway
+                pass
+
+    def add(
+        self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
+    ) -> None:
+        errors = json.dumps([_problem_json(p) for p in problems]) if problems else None
+        if values is None:
+            self.invalid += 1
+            self._write((number, sku, False) + (None,) * 15 + (errors,))
+            return
+        self.valid += 1
+        if problems:
+            self.warnings += len(problems)
+        self._write(
+            (
+                number,
+                values["sku"],
+                True,
+                values["title_uz"],
+                values["title_ru"],
+                values["description_uz"],
+                values["description_ru"],
+                values["brand_id"],
+                values["category_id"],
+                values["price_uzs"],
+                values["stock"],
+                values["barcode"],
+                values["ikpu"],
+                values["weight_g"],
+                json.dumps(values["image_urls"], ensure_ascii=False),
+                values["length_mm"],
+                values["width_mm"],
+                values["height_mm"],
+                errors,
+            )
+        )
+
+    def end(self) -> None:
+        self._copy_open = False
+        self._copy_context.__exit__(None, None, None)
+        self.cursor.execute(f"ANALYZE {self.table}")
+
+    def finish(self, *, commit: bool) -> dict[str, int]:
+        t = self.table
+        job_id = self.job.pk
+        cursor = self.cursor
+        # Row errors and warnings recorded while reading.
+        cursor.execute(
+            f"""
+            INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
+            SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
+            FROM {t} t, jsonb_array_elements(t.errors) e
+            WHERE t.errors IS NOT NULL
+            ORDER BY t.row_number
+            """,
+            [job_id],
+        )
+        # Duplicate SKUs: every later row is an error naming the first row.
+        cursor.execute(
+            f"""
+            WITH d AS (
+                SELECT row_number, sku, valid,
+                       min(row_number) OVER (PARTITION BY sku) AS first_row
+                FROM {t} WHERE sku <> ''
+            ), m AS (
+                UPDATE {t} SET valid = false FROM d
+                WHERE {t}.row_number = d.row_number AND d.row_number > d.first_row
+                RETURNING {t}.row_number, d.sku, d.first_row, d.valid AS was_valid
+            ), e AS (
+                INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
+                SELECT %s, row_number, 'sku', 'duplicate_sku',
+                       jsonb_build_object('value', sku, 'first_row', first_row), 'error'
+                FROM m
+                RETURNING 1
+            )
+            SELECT count(*) FILTER (WHERE was_valid), (SELECT count(*) FROM e) FROM m
+            """,
+            [job_id],
+        )
+        newly_invalid, _ = cursor.fetchone()
+        self.invalid += newly_invalid
+        self.valid -= newly_invalid
+        if commit:
+            # Two files of one seller apply one after the other.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [SELLER_LOCK_NAMESPACE, self.job.seller_id]
+            )
+        seller_id = self.job.seller_id
+        target = ", ".join(f"p.{c}" for c in COMPARED)
+        source = ", ".join(f"t.{c}" for c in COMPARED)
+        if not commit:
+            cursor.execute(
+                f"""
+                SELECT count(*) FILTER (WHERE p.id IS NULL),
+                       count(*) FILTER (WHERE p.id IS NOT NULL
+                                        AND ({target}) IS DISTINCT FROM ({source}))
+                FROM {t} t
+                LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
+                WHERE t.valid
+                """,
+                [seller_id],
+            )
+            created, updated = cursor.fetchone()
+        else:
+            columns = ", ".join(COMPARED)
+            assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED)
+            current = ", ".join(f"catalog_product.{c}" for c in COMPARED)
+            excluded = ", ".join(f"EXCLUDED.{c}" for c in COMPARED)
+            cursor.execute(
+                f"""
+                WITH changed AS (
+                    SELECT t.* FROM {t} t
+                    LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
+                    WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
+                ), up AS (
+                    INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
+                    SELECT %s, sku, {columns}, now(), now() FROM changed
+                    ON CONFLICT (seller_id, sku) DO UPDATE
+                    SET {assignments}, updated_at = EXCLUDED.updated_at
+                    WHERE ({current}) IS DISTINCT FROM ({excluded})
+                    RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+                FROM up
+                """,
+                [seller_id, seller_id],
+            )
+            created, updated = cursor.fetchone()
+        return {
+            "created": created,
+            "updated": updated,
+            "unchanged": self.valid - created - updated,
+            "invalid": self.invalid,
+        }
+
+
+class BatchStager(Stager):
+    """Any database: row errors in batches, valid rows kept, bulk upsert at the end."""
+
+    def __init__(self, *, job: ImportJob) -> None:
+        super().__init__(job=job)
+        self.first_row: dict[str, int] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.errors: list[RowError] = []
+
+    def add(
+        self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
+    ) -> None:
+        problems = list(problems)
+        if sku:
+            first = self.first_row.setdefault(sku, number)
+            if first != number:
+                problems.append(Problem("sku", "duplicate_sku", {"value": sku, "first_row": first}))
+                values = None
+        for problem in problems:
+            self.errors.append(
+                RowError(
+                    job_id=self.job.pk,
+                    row=number,
+                    column=problem.column,
+                    code=problem.code,
+                    params=problem.params,
+                    severity=problem.severity,
+                )
+            )
+        if len(self.errors) >= ERROR_BATCH:
+            self._flush_errors()
+        if values is None:
+            self.invalid += 1
+            return
+        self.valid += 1
+        self.warnings += len(problems)
+        self.rows.append(values)
+
+    def _flush_errors(self) -> None:
+        RowError.objects.bulk_create(self.errors, batch_size=ERROR_BATCH)
+        self.errors = []
+
+    def end(self) -> None:
+        self._flush_errors()
+
+    def finish(self, *, commit: bool) -> dict[str, int]:
+        from sellers.models import Seller
+
+        if commit:
+            Seller.objects.select_for_update().filter(pk=self.job.seller_id).first()
+        created = updated = 0
+        now = timezone.now()
+        for start in range(0, len(self.rows), APPLY_BATCH):
+            batch = self.rows[start : start + APPLY_BATCH]
+            existing = {
+                row["sku"]: tuple(row[c] for c in COMPARED)
+                for row in Product.objects.filter(
+                    seller_id=self.job.seller_id, sku__in=[r["sku"] for r in batch]
+                ).values("sku", *COMPARED)
+            }
+            changed = []
+            for values in batch:
+                before = existing.get(values["sku"])
+                if before is None:
+                    created += 1
+                elif before != tuple(values[c] for c in COMPARED):
+                    updated += 1
+                else:
+                    continue
+                changed.append(values)
+            if commit and changed:
+                Product.objects.bulk_create(
+                    [
+                        Product(seller_id=self.job.seller_id, created_at=now, updated_at=now, **v)
+                        for v in changed
+                    ],
+                    update_conflicts=True,
+                    unique_fields=["seller", "sku"],
+                    update_fields=[*COMPARED, "updated_at"],
+                    batch_size=APPLY_BATCH,
+                )
+        return {
+            "created": created,
+            "updated": updated,
+            "unchanged": self.valid - created - updated,
+            "invalid": self.invalid,
+        }
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def _column_names(column_map: ColumnMap, header: list[str]) -> list[str]:
+    """The name to report for each cell position: canonical if mapped, else the header text."""
+    names = [cell.strip() or f"#{i + 1}" for i, cell in enumerate(header)]
+    for name, index in column_map.index.items():
+        names[index] = name
+    return names
+
+
+def _estimate_rows(job: ImportJob) -> int:
+    """Rows to expect, for the progress bar (CSV: line breaks; XLSX: the sheet dimension)."""
+    if job.detected.get("format") != "csv":
+        return 0
+    count = 0
+    try:
+        with job.file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                count += chunk.count(b"\n")
+    except OSError:
+        return 0
+    return max(count - 1, 0)
+
+
+def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
+    """Read, validate and preview or apply one job's file; FileError for a file-level error."""
+    from catalog.services import product_lookups
+
+    commit = job.mode == ImportMode.COMMIT
+    if not job.seller.can_import:
+        raise FileError("seller_not_approved")
+    estimate = _estimate_rows(job)
+    if estimate:
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=estimate)
+    try:
+        handle = job.file.open("rb")
+    except (OSError, ValueError) as error:
+        raise FileError("file_missing") from error
+    with handle, open_table(handle, is_header=looks_like_header) as table:
+        column_map = columns_map(table.header)
+        names = _column_names(column_map, table.header)
+        fields = list(column_map.index.items())
+        sku_index = column_map.index["sku"]
+        lookups: Lookups = product_lookups(seller=job.seller)
+        stager: Stager = (
+            PostgresStager(job=job) if connection.vendor == "postgresql" else BatchStager(job=job)
+        )
+        with transaction.atomic(), ExitStack() as stack:
+            RowError.objects.filter(job=job).delete()
+            stager.begin(stack)
+            for row in table:
+                _stage_row(row, fields, names, sku_index, lookups, stager)
+                heartbeat.tick()
+            stager.end()
+            counts = stager.finish(commit=commit)
+            delay = float(getattr(settings, "CATALOG_IMPORT_TEST_COMMIT_DELAY", 0) or 0)
+            if delay:
+                time.sleep(delay)  # tests only: hold the transaction open to kill the worker
+            warnings = RowError.objects.filter(job=job, severity=Severity.WARNING).count()
+            finished = ImportJob.objects.filter(pk=job.pk, lease_owner=heartbeat.owner).update(
+                status=ImportStatus.COMPLETED if commit else ImportStatus.VALIDATED,
+                total_rows=table.rows_read,
+                total_lines=table.lines_read,
+                processed_rows=table.rows_read,
+                created_count=counts["created"],
+                updated_count=counts["updated"],
+                unchanged_count=counts["unchanged"],
+                invalid_count=counts["invalid"],
+                warning_count=warnings,
+                warnings=column_map.warnings(),
+                detected=table.detected,
+                error_code="",
+                error_params={},
+                finished_at=timezone.now(),
+                lease_owner="",
+                lease_until=None,
+            )
+            if not finished:
+                raise LeaseLost  # rolls the whole run back
+    job.refresh_from_db()
+    return job
+
+
+def _stage_row(
+    row: Row,
+    fields: list[tuple[str, int]],
+    names: list[str],
+    sku_index: int,
+    lookups: Lookups,
+    stager: Stager,
+) -> None:
+    number, cells = row
+    width = len(cells)
+    sku = cells[sku_index].strip() if sku_index < width else ""
+    problems: list[Problem] = []
+    damaged = False
+    if row.problems:
+        for problem in row.problems:
+            if problem.column is None:
+                damaged = True
+                problems.append(Problem("", problem.code, problem.params))
+            else:
+                name = names[problem.column] if problem.column < len(names) else ""
+                problems.append(Problem(name, problem.code, problem.params))
+    if damaged:
+        stager.add(number, sku, None, problems)
+        return
+    record = {name: cells[index] if index < width else "" for name, index in fields}
+    values, found = validate_record(record, lookups)
+    if problems:
+        flagged = {p.column for p in problems}
+        problems += [p for p in found if p.column not in flagged]
+        values = None
+    else:
+        problems = found
+    stager.add(number, sku, values, problems)
+
+
+def import_job_execute(*, job_id: int, owner: str) -> str:
+    """The task body: lease, process, record the outcome. Database errors propagate (retry)."""
+    job = import_job_acquire(job_id=job_id, owner=owner)
+    if job is None:
+        return "skipped"
+    try:
+        with Heartbeat(job_id=job.pk, owner=owner) as heartbeat:
+            import_job_process(job=job, heartbeat=heartbeat)
+    except FileError as error:
+        import_job_fail(job_id=job.pk, owner=owner, code=error.code, params=error.params)
+        return "failed"
+    except LeaseLost:
+        logger.warning("import %s: lease lost, another execution has it", job_id)
+        return "lease lost"
+    return "done"

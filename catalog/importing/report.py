@@ -1,0 +1,143 @@
+"""The error report (rejected rows as sent, plus an `errors` column) and the import template."""
+
+import codecs
+import csv
+import io
+from itertools import groupby
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from catalog.importing.columns import (
+    ALIASES,
+    COLUMNS,
+    column_label,
+    header_key,
+    looks_like_header,
+)
+from catalog.importing.messages import message_for
+from catalog.importing.readers import FileError, open_table
+from catalog.importing.writers import escape_formula
+from catalog.models import ImportJob, RowError, Severity
+
+
+class _TextOut(io.TextIOBase):
+    """Write text into a binary stream as UTF-8 (what csv.writer needs), with no buffering."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.encode("utf-8"))
+        return len(text)
+
+
+def _csv_writer(stream: IO[bytes]) -> Any:
+    stream.write(codecs.BOM_UTF8)  # Excel opens a UTF-8 CSV correctly only with the BOM
+    return csv.writer(_TextOut(stream), lineterminator="\r\n")
+
+
+def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
+    """The rejected rows exactly as the user sent them, plus `errors` (active language).
+
+    The file is read again in step with the job's errors (both ordered by row), so memory
+    stays flat whatever the size. Every cell is formula-escaped.
+    """
+    writer = _csv_writer(stream)
+    errors = (
+        RowError.objects.filter(job=job, severity=Severity.ERROR)
+        .order_by("row", "id")
+        .values_list("row", "column", "code", "params")
+        .iterator(chunk_size=2000)
+    )
+    by_row = groupby(errors, key=lambda e: e[0])
+    try:
+        handle = job.file.open("rb")
+    except (OSError, ValueError):
+        writer.writerow(["errors"])
+        for _row, problems in by_row:
+            writer.writerow([escape_formula(_errors_text(list(problems), {}))])
+        return
+    with handle, open_table(handle, is_header=looks_like_header) as table:
+        header = table.header
+        labels = {}
+        for cell in header:
+            name = ALIASES.get(header_key(cell))
+            if name:
+                labels[name] = cell.strip()
+        writer.writerow([escape_formula(cell) for cell in header] + ["errors"])
+        pending = next(by_row, None)
+        try:
+            for number, cells in table:
+                while pending is not None and pending[0] < number:
+                    pending = next(by_row, None)
+                if pending is None:
+                    break
+                if pending[0] != number:
+                    continue
+                text = _errors_text(list(pending[1]), labels)
+                writer.writerow([escape_formula(cell) for cell in cells] + [escape_formula(text)])
+                pending = next(by_row, None)
+        except FileError:
+            pass  # the file's own damage is already the job's error
+
+
+def _errors_text(problems: list[tuple], labels: dict[str, str]) -> str:
+    parts = []
+    for _row, column, code, params in problems:
+        message = message_for(code, params)
+        where = labels.get(column) or column
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def template_write(*, file_format: str, stream: IO[bytes]) -> None:
+    """The import template: the canonical header (CSV with a BOM, or XLSX with instructions)."""
+    header = [column.name for column in COLUMNS]
+    if file_format == "csv":
+        _csv_writer(stream).writerow(header)
+        return
+    if file_format != "xlsx":
+        raise ValueError(file_format)
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    products = workbook.create_sheet(_("Products"))
+    products.append(header)
+    instructions = workbook.create_sheet(_("Instructions"))
+    instructions.append(
+        [
+            _("Column"),
+            _("Meaning"),
+            _("Required"),
+            _("Header in Chinese"),
+            _("Header in Russian"),
+            _("Header in Uzbek"),
+        ]
+    )
+    for column in COLUMNS:
+        instructions.append(
+            [
+                column.name,
+                escape_formula(column_label(column.name)),
+                _("yes") if column.required else _("no"),
+                column.zh,
+                column.ru,
+                column.uz,
+            ]
+        )
+    instructions.append([])
+    for line in (
+        _("Fill in the Products sheet, one product per row; the header is row 1."),
+        _("Headers may be in English, Chinese, Russian or Uzbek (any of the names above)."),
+        _("Format the barcode, IKPU and SKU columns as text so leading zeros are kept."),
+        _(
+            "Prices are whole so'm; weight in grams (at most 50,000); up to 10 image URLs "
+            "separated by |."
+        ),
+    ):
+        instructions.append([line])
+    workbook.save(stream)

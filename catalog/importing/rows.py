@@ -1,0 +1,330 @@
+"""The row rules: pure functions turning one row's text into product values or coded errors.
+
+Every entry point (file import, API, web form) goes through `validate_record`, so each rule has
+one implementation. Error codes are those of DESIGN.md "Row rules"; messages live in
+`catalog.importing.messages`.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+MAX_SKU = 64
+MAX_TITLE = 255
+MAX_DESCRIPTION = 10_000
+MAX_WEIGHT_G = 50_000
+MAX_IMAGES = 10
+IKPU_LENGTH = 17
+
+
+class RuleError(Exception):
+    """One value broke one rule: a stable code and the parameters of its message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a row is checked against: the seller's brands and the category tree."""
+
+    brands: dict[str, int]  # lower-cased name and Chinese name -> brand id
+    brand_names: list[str]  # shown in the unknown_brand message
+    categories: dict[str, tuple[int, bool]]  # code -> (id, is_leaf)
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u2008\u200a']")
+_CURRENCY = re.compile(r"(сум|сўм|so['‘’`ʻ]?m|sum|uzs|soʻm)\.?$", re.IGNORECASE)
+_UNITS = re.compile(r"(g|gr|г|гр|克|mm|мм|毫米|шт|dona|pcs|件)\.?$", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?e[+-]?\d+$", re.IGNORECASE)
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})+$")
+
+
+def _normalise_number(text: str, suffix: re.Pattern[str] | None) -> str:
+    value = unicodedata.normalize("NFKC", text).strip()  # ４５００ -> 4500
+    if suffix is not None:
+        value = suffix.sub("", value).strip()
+    return _SPACES.sub("", value)
+
+
+def parse_decimal_parts(text: str, *, suffix: re.Pattern[str] | None = None) -> tuple[int, str]:
+    """(whole part, fraction digits) of a number as any locale writes it.
+
+    `12 500`, `12 500,00`, `12,500.00`, `12.500,00`, `12500.00`, `12,500` and `12.500` are all
+    12500 (so'm have no fractions, so one separator followed by exactly three digits is a
+    thousands separator). Raises RuleError for anything else, with `scientific_notation` for
+    Excel's `1.2E+3`.
+    """
+    value = _normalise_number(text, suffix)
+    if not value:
+        raise RuleError("invalid_number", value=text)
+    if _SCIENTIFIC.match(value):
+        raise RuleError("scientific_notation", value=text)
+    if _PLAIN.match(value):
+        return int(value), ""
+    sign = ""
+    if value[0] in "+-":
+        sign, value = value[0], value[1:]
+    separators = [ch for ch in value if ch in ".,"]
+    if not separators or not all(ch.isdigit() or ch in ".," for ch in value):
+        raise RuleError("invalid_number", value=text)
+    last = value[-4] if len(value) >= 4 and value[-4] in ".," else None
+    if len(set(separators)) == 1 and (len(separators) > 1 or last is not None):
+        # Only one kind of separator: thousands groups (12,500 / 12.500.000).
+        if not _GROUPED.match(value):
+            if len(separators) == 1:
+                whole, fraction = value.split(separators[0])
+                return _checked_int(sign + whole, text), fraction
+            raise RuleError("invalid_number", value=text)
+        return _checked_int(sign + re.sub(r"[.,]", "", value), text), ""
+    if len(set(separators)) == 1:
+        whole, fraction = value.split(separators[0])
+        return _checked_int(sign + whole, text), fraction
+    # Both kinds: the last one is the decimal separator, the other groups thousands.
+    decimal_mark = value[max(value.rfind("."), value.rfind(","))]
+    group_mark = "," if decimal_mark == "." else "."
+    whole, _, fraction = value.rpartition(decimal_mark)
+    if group_mark in fraction or not _GROUPED.match(whole) or not fraction.isdigit():
+        raise RuleError("invalid_number", value=text)
+    return _checked_int(sign + whole.replace(group_mark, ""), text), fraction
+
+
+def _checked_int(digits: str, original: str) -> int:
+    if not _PLAIN.match(digits):
+        raise RuleError("invalid_number", value=original)
+    return int(digits)
+
+
+def parse_whole_number(text: str, *, units: bool = True) -> int:
+    """A whole number: `1 200`, `1200`, `1,200`, `１２００`, `1200 g`; fractions are errors."""
+    try:
+        whole, fraction = parse_decimal_parts(text, suffix=_UNITS if units else None)
+    except RuleError as error:
+        raise RuleError("invalid_number", value=text) from error
+    if fraction.strip("0"):
+        raise RuleError("invalid_number", value=text)
+    return whole
+
+
+def parse_som(text: str) -> int:
+    """A price in whole so'm, with a trailing `сум`, `so'm` or `UZS` allowed."""
+    try:
+        whole, fraction = parse_decimal_parts(text, suffix=_CURRENCY)
+    except RuleError as error:
+        raise RuleError("invalid_number", value=text) from error
+    if fraction.strip("0"):
+        raise RuleError("fractional_som", value=text)
+    return whole
+
+
+# --- codes ----------------------------------------------------------------------------------
+
+
+def gtin_check_digit(digits: str) -> int:
+    """The GS1 check digit for the digits before it (EAN-8, UPC-A, EAN-13)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return (10 - total % 10) % 10
+
+
+def parse_barcode(text: str) -> str:
+    """Empty, or an EAN-8, UPC-A or EAN-13 with a correct check digit."""
+    value = _SPACES.sub("", unicodedata.normalize("NFKC", text or "").strip())
+    if not value:
+        return ""
+    if _SCIENTIFIC.match(value):
+        raise RuleError("scientific_notation", value=text)
+    if not value.isdigit() or len(value) not in (8, 12, 13):
+        raise RuleError("invalid_barcode", value=text)
+    expected = gtin_check_digit(value[:-1])
+    if int(value[-1]) != expected:
+        raise RuleError("bad_check_digit", value=value, expected=expected)
+    return value
+
+
+_IKPU_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{3}\.\d{3}\.\d{2}\.\d{3}$")
+
+
+def parse_ikpu(text: str) -> str:
+    """17 digits, or the dotted form 10.71.11.100.000.00.000."""
+    value = _SPACES.sub("", unicodedata.normalize("NFKC", text or "").strip())
+    if _IKPU_DOTTED.match(value):
+        value = value.replace(".", "")
+    if value.isdigit() and len(value) == IKPU_LENGTH:
+        return value
+    if value.isdigit() and len(value) == IKPU_LENGTH - 1:
+        raise RuleError("invalid_ikpu", value=text, hint="leading_zero")
+    if _SCIENTIFIC.match(value):
+        raise RuleError("invalid_ikpu", value=text, hint="scientific")
+    raise RuleError("invalid_ikpu", value=text)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def parse_text(text: str, *, max_length: int, required: bool) -> str:
+    value = (text or "").strip()
+    if not value:
+        if required:
+            raise RuleError("required")
+        return ""
+    if len(value) > max_length:
+        raise RuleError("too_long", max=max_length, length=len(value))
+    return value
+
+
+def title_style_ok(title: str) -> bool:
+    """The marketplace's card rules: at least three words, starting with a capital letter."""
+    first = title[:1]
+    return len(title.split()) >= 3 and first.isalpha() and first.isupper()
+
+
+_URL_SPLIT = re.compile(r"[|\s]+")
+
+
+def parse_image_urls(text: str) -> list[str]:
+    """Zero to ten http(s) URLs separated by `|`, spaces or new lines."""
+    urls = [url for url in _URL_SPLIT.split((text or "").strip()) if url]
+    if len(urls) > MAX_IMAGES:
+        raise RuleError("too_many", max=MAX_IMAGES, count=len(urls))
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+            raise RuleError("invalid_url", value=url)
+    return urls
+
+
+# --- one record -----------------------------------------------------------------------------
+
+TEXT_FIELDS = (
+    ("sku", MAX_SKU, True),
+    ("title_uz", MAX_TITLE, True),
+    ("title_ru", MAX_TITLE, True),
+    ("description_uz", MAX_DESCRIPTION, False),
+    ("description_ru", MAX_DESCRIPTION, False),
+)
+DIMENSIONS = ("length_mm", "width_mm", "height_mm")
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "|".join(str(v) for v in value)
+    return str(value)
+
+
+def validate_record(
+    record: dict[str, Any], lookups: Lookups
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check one product (canonical column -> value as typed).
+
+    Returns (model field values, problems); values is None when any problem is an error.
+    Columns absent from `record` are treated as empty.
+    """
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def check(column: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(*args, **kwargs)
+        except RuleError as error:
+            problems.append(Problem(column, error.code, error.params))
+            return None
+
+    get = {key: _as_text(value) for key, value in record.items()}.get
+    for name, max_length, required in TEXT_FIELDS:
+        values[name] = check(
+            name, parse_text, get(name, ""), max_length=max_length, required=required
+        )
+
+    brand = get("brand", "").strip()
+    brand_id = lookups.brands.get(brand.casefold()) if brand else None
+    if brand_id is None:
+        if brand:
+            problems.append(
+                Problem("brand", "unknown_brand", {"value": brand, "brands": lookups.brand_names})
+            )
+        else:
+            problems.append(Problem("brand", "required"))
+    values["brand_id"] = brand_id
+
+    category = get("category", "").strip()
+    found = lookups.categories.get(category)
+    if not category:
+        problems.append(Problem("category", "required"))
+    elif found is None:
+        problems.append(Problem("category", "unknown_category", {"value": category}))
+    elif not found[1]:
+        problems.append(Problem("category", "not_leaf_category", {"value": category}))
+    values["category_id"] = found[0] if found else None
+
+    price_text = get("price_uzs", "")
+    if not price_text.strip():
+        problems.append(Problem("price_uzs", "required"))
+    else:
+        price = check("price_uzs", parse_som, price_text)
+        if price is not None and price <= 0:
+            problems.append(Problem("price_uzs", "not_positive", {"value": price}))
+        values["price_uzs"] = price
+
+    stock_text = get("stock", "")
+    if not stock_text.strip():
+        problems.append(Problem("stock", "required"))
+    else:
+        stock = check("stock", parse_whole_number, stock_text)
+        if stock is not None and stock < 0:
+            problems.append(Problem("stock", "negative", {"value": stock}))
+        values["stock"] = stock
+
+    values["barcode"] = check("barcode", parse_barcode, get("barcode", ""))
+
+    ikpu_text = get("ikpu", "")
+    if not ikpu_text.strip():
+        problems.append(Problem("ikpu", "required"))
+    else:
+        values["ikpu"] = check("ikpu", parse_ikpu, ikpu_text)
+
+    weight_text = get("weight_g", "")
+    if not weight_text.strip():
+        problems.append(Problem("weight_g", "required"))
+    else:
+        weight = check("weight_g", parse_whole_number, weight_text)
+        if weight is not None and weight <= 0:
+            problems.append(Problem("weight_g", "not_positive", {"value": weight}))
+        elif weight is not None and weight > MAX_WEIGHT_G:
+            problems.append(
+                Problem("weight_g", "too_heavy", {"value": weight, "max": MAX_WEIGHT_G})
+            )
+        values["weight_g"] = weight
+
+    for name in DIMENSIONS:
+        text = get(name, "")
+        size = check(name, parse_whole_number, text) if text.strip() else None
+        if size is not None and size <= 0:
+            problems.append(Problem(name, "not_positive", {"value": size}))
+        values[name] = size
+
+    values["image_urls"] = check("image_urls", parse_image_urls, get("image_urls", "")) or []
+
+    for name in ("title_uz", "title_ru"):
+        if values.get(name) and not title_style_ok(values[name]):
+            problems.append(Problem(name, "title_style", {}, "warning"))
+
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return values, problems

@@ -1,0 +1,100 @@
+"""Reads about the catalog, always scoped to one seller; ids from users go through here (404)."""
+
+from typing import IO, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from catalog.models import Category, ImportJob, Product, RowError, Severity
+from sellers.models import Brand, Seller
+
+
+def product_list(
+    *,
+    seller: Seller,
+    category: str | Category | None = None,
+    q: str | None = None,
+    brand: str | int | Brand | None = None,
+) -> QuerySet[Product]:
+    """The seller's products with brand and category joined (a fixed number of queries).
+
+    `category` (a code or a Category) includes its descendants; `brand` is a Brand, its id or
+    its name (or Chinese name); `q` searches SKU, titles and barcode.
+    """
+    products = Product.objects.filter(seller=seller).select_related("brand", "category")
+    if category:
+        code = category.code if isinstance(category, Category) else str(category).strip()
+        products = products.filter(
+            Q(category__code=code) | Q(category__code__startswith=code + ".")
+        )
+    if brand:
+        if isinstance(brand, Brand):
+            products = products.filter(brand=brand)
+        elif isinstance(brand, int) or str(brand).isdigit():
+            products = products.filter(brand_id=int(brand))
+        else:
+            name = str(brand).strip()
+            products = products.filter(Q(brand__name__iexact=name) | Q(brand__name_zh__iexact=name))
+    if q:
+        q = q.strip()
+        products = products.filter(
+            Q(sku__icontains=q) | Q(title_uz__icontains=q) | Q(title_ru__icontains=q) | Q(barcode=q)
+        )
+    return products.order_by("sku")
+
+
+def product_get(*, seller: Seller, sku: str) -> Product:
+    """One of the seller's products by SKU, or 404 (other sellers' products do not exist)."""
+    try:
+        return Product.objects.select_related("brand", "category").get(seller=seller, sku=sku)
+    except Product.DoesNotExist:
+        raise Http404 from None
+
+
+def import_job_list(*, seller: Seller) -> QuerySet[ImportJob]:
+    """The seller's imports, newest first (created_by joined for the history table)."""
+    return (
+        ImportJob.objects.filter(seller=seller)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def import_job_get(*, seller: Seller, id: Any) -> ImportJob:
+    """One of the seller's imports by id, or 404."""
+    try:
+        return ImportJob.objects.select_related("seller", "created_by").get(
+            seller=seller, pk=int(id)
+        )
+    except (ImportJob.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def import_job_errors(*, job: ImportJob, severity: str | None = None) -> QuerySet[RowError]:
+    """The job's row errors (and warnings) ordered by row; pass severity="error" for errors."""
+    errors = RowError.objects.filter(job=job).order_by("row", "id")
+    if severity:
+        errors = errors.filter(severity=severity)
+    return errors
+
+
+def import_job_first_errors(*, job: ImportJob, limit: int = 20) -> list[RowError]:
+    """The first problems for the preview (errors before warnings)."""
+    errors = list(import_job_errors(job=job, severity=Severity.ERROR)[:limit])
+    if len(errors) < limit:
+        errors += list(import_job_errors(job=job, severity=Severity.WARNING)[: limit - len(errors)])
+    return errors
+
+
+def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
+    """The rejected rows exactly as sent plus an `errors` column (CSV, UTF-8 with BOM)."""
+    from catalog.importing.report import error_report_write as write
+
+    write(job=job, stream=stream)
+
+
+def template_write(*, file_format: str, stream: IO[bytes]) -> None:
+    """The import template with the canonical header ("csv" or "xlsx")."""
+    from catalog.importing.report import template_write as write
+
+    write(file_format=file_format, stream=stream)

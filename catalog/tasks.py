@@ -1,0 +1,76 @@
+"""Celery tasks of the catalog: run an import job, and sweep jobs that got stuck."""
+
+import logging
+import uuid
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+
+from catalog.importing.pipeline import (
+    import_job_execute,
+    import_job_fail,
+    import_job_release,
+    new_lease_owner,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+
+
+def _retry_countdown(retries: int) -> int:
+    return min(2 ** (retries + 1), 60)  # 2, 4, 8, 16, 32 s
+
+
+def _fail_quietly(job_id: int, owner: str | None, code: str, params: dict | None = None) -> None:
+    try:
+        import_job_fail(job_id=job_id, owner=owner, code=code, params=params)
+    except DatabaseError:
+        connection.close()
+        logger.exception("import %s: could not record the failure %s", job_id, code)
+
+
+@shared_task(
+    bind=True,
+    name="catalog.tasks.import_job_run",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+)
+def import_job_run(self, job_id: int) -> str:
+    """Run one import job (idempotent: a second delivery finds the lease taken or the job done)."""
+    owner = new_lease_owner(self.request.id)
+    try:
+        return import_job_execute(job_id=job_id, owner=owner)
+    except SoftTimeLimitExceeded:
+        connection.close()  # the transaction has rolled back; start clean
+        _fail_quietly(job_id, owner, "time_limit")
+        return "failed"
+    except (OperationalError, InterfaceError) as error:
+        # The database went away (restart, terminated backend): the transaction is gone, so
+        # nothing was written. Retry on a fresh connection with backoff.
+        connection.close()
+        try:
+            import_job_release(job_id=job_id, owner=owner)
+        except DatabaseError:
+            connection.close()
+        if self.request.retries >= self.max_retries:
+            _fail_quietly(job_id, None, "database_unavailable")
+            return "failed"
+        logger.warning("import %s: database error, retrying: %s", job_id, error)
+        raise self.retry(exc=error, countdown=_retry_countdown(self.request.retries)) from error
+    except Exception:
+        reference = uuid.uuid4().hex[:12]
+        logger.exception("import %s failed unexpectedly (reference %s)", job_id, reference)
+        connection.close()
+        _fail_quietly(job_id, owner, "unexpected", {"reference": reference})
+        return "failed"
+
+
+@shared_task(name="catalog.tasks.import_jobs_sweep")
+def import_jobs_sweep() -> dict[str, int]:
+    """Periodic: re-send jobs left queued (broker was down) or whose worker died."""
+    from catalog.services import import_jobs_sweep as sweep
+
+    return sweep()
