@@ -1,14 +1,45 @@
-"""HTML pages: accounts, the seller application, the dashboard."""
+"""HTML pages: accounts, the seller application, documents, the dashboard."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import TemplateView
+
+from sellers import views
 
 app_name = "sellers"
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/signup/", TemplateView.as_view(template_name="landing.html"), name="signup"),
-    path("dashboard/", TemplateView.as_view(template_name="landing.html"), name="dashboard"),
-    path("application/", TemplateView.as_view(template_name="landing.html"), name="application"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    path(
+        "accounts/invitations/<uuid:token>/",
+        views.invitation_accept,
+        name="invitation-accept",
+    ),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/members/invite/", views.member_invite, name="member-invite"),
+    path("application/", views.application, name="application"),
+    path("application/validate/", views.application_validate, name="application-validate"),
+    path("application/submit/", views.application_submit, name="application-submit"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<int:id>/file/", views.document_file, name="document-file"),
 ]
