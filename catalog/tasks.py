@@ -23,11 +23,18 @@ def _retry_countdown(retries: int) -> int:
     return min(2 ** (retries + 1), 60)  # 2, 4, 8, 16, 32 s
 
 
+def _reset_connection() -> None:
+    """Drop a connection a database error may have broken (never inside an outer transaction,
+    as when tests run the task eagerly)."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 def _fail_quietly(job_id: int, owner: str | None, code: str, params: dict | None = None) -> None:
     try:
         import_job_fail(job_id=job_id, owner=owner, code=code, params=params)
     except DatabaseError:
-        connection.close()
+        _reset_connection()
         logger.exception("import %s: could not record the failure %s", job_id, code)
 
 
@@ -44,17 +51,17 @@ def import_job_run(self, job_id: int) -> str:
     try:
         return import_job_execute(job_id=job_id, owner=owner)
     except SoftTimeLimitExceeded:
-        connection.close()  # the transaction has rolled back; start clean
+        _reset_connection()  # the transaction has rolled back; start clean
         _fail_quietly(job_id, owner, "time_limit")
         return "failed"
     except (OperationalError, InterfaceError) as error:
         # The database went away (restart, terminated backend): the transaction is gone, so
         # nothing was written. Retry on a fresh connection with backoff.
-        connection.close()
+        _reset_connection()
         try:
             import_job_release(job_id=job_id, owner=owner)
         except DatabaseError:
-            connection.close()
+            _reset_connection()
         if self.request.retries >= self.max_retries:
             _fail_quietly(job_id, None, "database_unavailable")
             return "failed"
@@ -63,7 +70,7 @@ def import_job_run(self, job_id: int) -> str:
     except Exception:
         reference = uuid.uuid4().hex[:12]
         logger.exception("import %s failed unexpectedly (reference %s)", job_id, reference)
-        connection.close()
+        _reset_connection()
         _fail_quietly(job_id, owner, "unexpected", {"reference": reference})
         return "failed"
 

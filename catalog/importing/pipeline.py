@@ -280,10 +280,16 @@ class PostgresStager(Stager):
     def add(
         self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
     ) -> None:
-        errors = json.dumps([_problem_json(p) for p in problems]) if problems else None
+        # PostgreSQL text and jsonb cannot hold NUL: such rows are already rejected, and what is
+        # kept of them (the SKU for duplicates, values quoted in messages) shows U+FFFD instead.
+        errors = (
+            json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
+            if problems
+            else None
+        )
         if values is None:
             self.invalid += 1
-            self._write((number, sku, False) + (None,) * 15 + (errors,))
+            self._write((number, sku.replace("\x00", "\ufffd"), False) + (None,) * 15 + (errors,))
             return
         self.valid += 1
         if problems:

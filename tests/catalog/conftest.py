@@ -24,3 +24,21 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 def sample_upload(name: str) -> SimpleUploadedFile:
     return upload(name, (SAMPLES / name).read_bytes())
+
+
+@pytest.fixture
+def run_import(django_capture_on_commit_callbacks):
+    """Upload a file the way every entry point does and let the (eager) task run it."""
+    from catalog.services import import_job_create
+
+    def run(seller, name: str, content: bytes | None = None, *, mode: str = "commit", user=None):
+        if content is None:
+            content = (SAMPLES / name).read_bytes()
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _created = import_job_create(
+                seller=seller, user=user, file=upload(name, content), mode=mode
+            )
+        job.refresh_from_db()
+        return job
+
+    return run

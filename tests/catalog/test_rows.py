@@ -1,0 +1,354 @@
+"""The row rules: every parser and every error code of DESIGN.md "Row rules"."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.importing.messages import message_for
+from catalog.importing.rows import (
+    Lookups,
+    RuleError,
+    gtin_check_digit,
+    parse_barcode,
+    parse_ikpu,
+    parse_image_urls,
+    parse_som,
+    parse_whole_number,
+    title_style_ok,
+    validate_record,
+)
+
+LOOKUPS = Lookups(
+    brands={"lanyue": 1, "蓝月": 1, "jinma": 2, "金马": 2},
+    brand_names=["Jinma", "Lanyue"],
+    categories={"shoes.sneakers": (10, True), "shoes": (9, False)},
+)
+VALID = {
+    "sku": "LY-1",
+    "title_uz": "Lanyue Elektr choynak C271",
+    "title_ru": "Электрочайник Lanyue C271, розовый",
+    "brand": "Lanyue",
+    "category": "shoes.sneakers",
+    "price_uzs": "29 477 000",
+    "stock": "241",
+    "barcode": "6970669074398",
+    "ikpu": "60008063608377835",
+    "weight_g": "7615",
+    "image_urls": "https://img.example.com/0/0.jpg|https://img.example.com/0/1.jpg",
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12500", 12500),
+        ("12 500", 12500),
+        ("12 500,00", 12500),
+        ("12500.00", 12500),
+        ("12,500", 12500),
+        ("12,500.00", 12500),
+        ("12.500,00", 12500),
+        ("12.500", 12500),
+        ("1.234.567", 1234567),
+        ("12\u00a0500,00", 12500),
+        ("12\u202f500", 12500),
+        ("12\u2009500", 12500),
+        ("１２５００", 12500),
+        ("４５００", 4500),
+        ("4 120 000 so'm", 4120000),
+        ("4 120 000 so‘m", 4120000),
+        ("31 087 000,00 сум", 31087000),
+        ("12 500 UZS", 12500),
+        ("  7000  ", 7000),
+    ],
+)
+def test_it_parses_prices_as_locales_write_them(text, expected):
+    assert parse_som(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("12,5", "fractional_som"),
+        ("12.50", "fractional_som"),
+        ("12 500,50", "fractional_som"),
+        ("1234,567", "fractional_som"),
+        ("1.2E+3", "invalid_number"),
+        ("abc", "invalid_number"),
+        ("1,2,3", "invalid_number"),
+        ("12..5", "invalid_number"),
+        ("", "invalid_number"),
+        ("$12", "invalid_number"),
+    ],
+)
+def test_it_rejects_prices_it_cannot_read_without_guessing(text, code):
+    with pytest.raises(RuleError) as error:
+        parse_som(text)
+    assert error.value.code == code
+
+
+def _group(digits: str, separator: str) -> str:
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(groups)
+
+
+LOCALE_STYLES = [
+    lambda n: str(n),
+    lambda n: _group(str(n), " "),
+    lambda n: _group(str(n), "\u00a0") + ",00",
+    lambda n: _group(str(n), "\u202f") + " сум",
+    lambda n: _group(str(n), ",") + ".00",
+    lambda n: _group(str(n), ".") + ",00",
+    lambda n: f"{n}.00",
+    lambda n: _group(str(n), " ") + " so'm",
+    lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+]
+
+
+@given(st.integers(min_value=1, max_value=10**15), st.sampled_from(LOCALE_STYLES))
+def test_it_parses_back_every_price_formatted_in_a_locale_style(number, style):
+    assert parse_som(style(number)) == number
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0", 0),
+        ("1 200", 1200),
+        ("1200 g", 1200),
+        ("1200 г", 1200),
+        ("３５０", 350),
+        ("5.000", 5000),
+    ],
+)
+def test_it_parses_whole_numbers(text, expected):
+    assert parse_whole_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.5", "12,5", "x", "1e3"])
+def test_it_rejects_whole_numbers_with_fractions_or_junk(text):
+    with pytest.raises(RuleError) as error:
+        parse_whole_number(text)
+    assert error.value.code == "invalid_number"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", ""),
+        ("6970669074398", "6970669074398"),  # EAN-13
+        ("96385074", "96385074"),  # EAN-8
+        ("036000291452", "036000291452"),  # UPC-A
+        (" 6970669074398 ", "6970669074398"),
+    ],
+)
+def test_it_accepts_barcodes_with_correct_check_digits(text, expected):
+    assert parse_barcode(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("6970669074399", "bad_check_digit"),
+        ("96385075", "bad_check_digit"),
+        ("036000291453", "bad_check_digit"),
+        ("4.60123E+12", "scientific_notation"),
+        ("6,90123E+12", "scientific_notation"),
+        ("12345", "invalid_barcode"),
+        ("69706690743980", "invalid_barcode"),
+        ("ABC", "invalid_barcode"),
+        ("6970669074398.0", "invalid_barcode"),
+    ],
+)
+def test_it_rejects_bad_barcodes_with_their_codes(text, code):
+    with pytest.raises(RuleError) as error:
+        parse_barcode(text)
+    assert error.value.code == code
+
+
+def test_it_names_the_expected_check_digit():
+    with pytest.raises(RuleError) as error:
+        parse_barcode("6970669074399")
+    assert error.value.params["expected"] == 8 == gtin_check_digit("697066907439")
+    assert "8" in message_for(error.value.code, error.value.params)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("60008063608377835", "60008063608377835"),
+        ("10.71.11.100.000.00.000", "10711110000000000"),
+        ("01107043419254122", "01107043419254122"),
+    ],
+)
+def test_it_accepts_ikpu_codes(text, expected):
+    assert parse_ikpu(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("1107043419254122", "leading_zero"),
+        ("6.0008E+16", "scientific"),
+        ("123", None),
+        ("10.71.11.100", None),
+        ("600080636083778350", None),
+    ],
+)
+def test_it_rejects_bad_ikpu_codes_with_a_hint(text, hint):
+    with pytest.raises(RuleError) as error:
+        parse_ikpu(text)
+    assert error.value.code == "invalid_ikpu"
+    assert error.value.params.get("hint") == hint
+
+
+def test_it_says_a_16_digit_ikpu_lost_its_leading_zero():
+    message = message_for("invalid_ikpu", {"value": "1107043419254122", "hint": "leading_zero"})
+    assert "leading" in message and "zero" in message
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", []),
+        ("https://a.example.com/1.jpg", ["https://a.example.com/1.jpg"]),
+        (
+            "http://a.example.com/1.jpg | https://b.example.com/2.png",
+            ["http://a.example.com/1.jpg", "https://b.example.com/2.png"],
+        ),
+        (
+            "https://a.example.com/1.jpg\nhttps://a.example.com/2.jpg",
+            ["https://a.example.com/1.jpg", "https://a.example.com/2.jpg"],
+        ),
+        (
+            "https://a.example.com/1.jpg https://a.example.com/2.jpg",
+            ["https://a.example.com/1.jpg", "https://a.example.com/2.jpg"],
+        ),
+    ],
+)
+def test_it_splits_image_urls(text, expected):
+    assert parse_image_urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("ftp://a.example.com/1.jpg", "invalid_url"),
+        ("javascript:alert(1)", "invalid_url"),
+        ("img.jpg", "invalid_url"),
+        ("https://localhost/1.jpg", "invalid_url"),
+        ("|".join(f"https://a.example.com/{i}.jpg" for i in range(11)), "too_many"),
+    ],
+)
+def test_it_rejects_bad_image_urls(text, code):
+    with pytest.raises(RuleError) as error:
+        parse_image_urls(text)
+    assert error.value.code == code
+
+
+@pytest.mark.parametrize(
+    "title, ok",
+    [
+        ("Lanyue Elektr choynak C271", True),
+        ("Электрочайник Lanyue C271", True),
+        ("choynak Lanyue C271", False),
+        ("Choynak C271", False),
+        ("123 Choynak Lanyue", False),
+    ],
+)
+def test_it_checks_the_marketplace_title_style(title, ok):
+    assert title_style_ok(title) is ok
+
+
+def test_it_turns_a_valid_record_into_model_values():
+    values, problems = validate_record(VALID, LOOKUPS)
+    assert problems == []
+    assert values["price_uzs"] == 29_477_000
+    assert values["brand_id"] == 1
+    assert values["category_id"] == 10
+    assert values["image_urls"] == [
+        "https://img.example.com/0/0.jpg",
+        "https://img.example.com/0/1.jpg",
+    ]
+    assert values["length_mm"] is None
+
+
+@pytest.mark.parametrize(
+    "changes, column, code",
+    [
+        ({"sku": ""}, "sku", "required"),
+        ({"sku": "X" * 65}, "sku", "too_long"),
+        ({"title_uz": ""}, "title_uz", "required"),
+        ({"title_ru": " "}, "title_ru", "required"),
+        ({"title_ru": "Б" * 256}, "title_ru", "too_long"),
+        ({"brand": "Xiaomi"}, "brand", "unknown_brand"),
+        ({"brand": ""}, "brand", "required"),
+        ({"category": "no.such.code"}, "category", "unknown_category"),
+        ({"category": "shoes"}, "category", "not_leaf_category"),
+        ({"price_uzs": "12500,50"}, "price_uzs", "fractional_som"),
+        ({"price_uzs": "0"}, "price_uzs", "not_positive"),
+        ({"price_uzs": "-100"}, "price_uzs", "not_positive"),
+        ({"price_uzs": "cheap"}, "price_uzs", "invalid_number"),
+        ({"price_uzs": "1.2E+3"}, "price_uzs", "invalid_number"),
+        ({"price_uzs": ""}, "price_uzs", "required"),
+        ({"stock": "-1"}, "stock", "negative"),
+        ({"stock": "many"}, "stock", "invalid_number"),
+        ({"barcode": "6970669074399"}, "barcode", "bad_check_digit"),
+        ({"barcode": "6.97067E+12"}, "barcode", "scientific_notation"),
+        ({"barcode": "123"}, "barcode", "invalid_barcode"),
+        ({"ikpu": "1234"}, "ikpu", "invalid_ikpu"),
+        ({"ikpu": ""}, "ikpu", "required"),
+        ({"weight_g": "0"}, "weight_g", "not_positive"),
+        ({"weight_g": "50001"}, "weight_g", "too_heavy"),
+        ({"weight_g": "heavy"}, "weight_g", "invalid_number"),
+        ({"length_mm": "0"}, "length_mm", "not_positive"),
+        ({"width_mm": "1,5"}, "width_mm", "invalid_number"),
+        ({"image_urls": "not a url"}, "image_urls", "invalid_url"),
+        ({"image_urls": " ".join(["https://a.example.com/x.jpg"] * 11)}, "image_urls", "too_many"),
+    ],
+)
+def test_it_rejects_a_record_with_the_code_of_the_rule(changes, column, code):
+    values, problems = validate_record({**VALID, **changes}, LOOKUPS)
+    assert values is None
+    assert (column, code) in [(p.column, p.code) for p in problems if p.severity == "error"]
+    for problem in problems:  # every code has a message (never the bare code)
+        assert message_for(problem.code, problem.params) != problem.code
+
+
+def test_it_accepts_the_weight_limit_exactly():
+    values, _problems = validate_record({**VALID, "weight_g": "50 000"}, LOOKUPS)
+    assert values["weight_g"] == 50_000
+
+
+def test_it_finds_brands_by_chinese_name_and_case_insensitively():
+    for brand in ("蓝月", "LANYUE", " lanyue "):
+        values, _problems = validate_record({**VALID, "brand": brand}, LOOKUPS)
+        assert values["brand_id"] == 1
+
+
+def test_it_warns_about_title_style_without_rejecting_the_row():
+    values, problems = validate_record({**VALID, "title_uz": "choynak"}, LOOKUPS)
+    assert values is not None
+    assert [(p.column, p.code, p.severity) for p in problems] == [
+        ("title_uz", "title_style", "warning")
+    ]
+
+
+def test_it_stores_formula_like_text_as_typed():
+    values, _problems = validate_record(
+        {
+            **VALID,
+            "description_ru": '=HYPERLINK("http://evil")',
+            "title_ru": "@Команда Lanyue C271",
+        },
+        LOOKUPS,
+    )
+    assert values["description_ru"] == '=HYPERLINK("http://evil")'
+    assert values["title_ru"] == "@Команда Lanyue C271"
+
+
+def test_it_lists_the_sellers_brands_in_the_unknown_brand_message():
+    _values, problems = validate_record({**VALID, "brand": "Xiaomi"}, LOOKUPS)
+    problem = next(p for p in problems if p.code == "unknown_brand")
+    assert "Lanyue" in message_for(problem.code, problem.params)
