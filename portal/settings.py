@@ -127,6 +127,9 @@ AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "sellers/locked_out.html"
+# Failures count per (lower-cased e-mail, address): axes would otherwise read the e-mail from
+# USERNAME_FIELD ("email") while the login form and the API pass it as `username`.
+AXES_USERNAME_CALLABLE = "sellers.forms.login_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -103,6 +103,21 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+def login_username(request: Any, credentials: dict[str, Any] | None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the e-mail typed at login, trimmed and lower-cased.
+
+    Logins compare e-mails case-insensitively, so failures must too, or `LI@x.cn` would be a
+    fresh account to guess at. The login form and the API pass the e-mail as `username`; axes
+    itself files it under the user model's USERNAME_FIELD (`email`).
+    """
+    values = credentials or {}
+    raw = values.get("username") or values.get("email")
+    if not raw and request is not None:
+        data = getattr(request, "POST", None) or {}
+        raw = data.get("username") or data.get("email")
+    return str(raw).strip().lower() if raw else None
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Log in with the e-mail address (the field keeps the name `username` that axes reads)."""
 
