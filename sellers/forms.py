@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.urls import reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,7 @@ def _inline_validation(form: forms.Form, name: str) -> None:
 
 
 def _model_label(model: type, name: str) -> Any:
-    return model._meta.get_field(name).verbose_name
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def _max_length(model: type, name: str) -> int:
@@ -132,8 +133,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 def _seller_char(name: str, *, max_length: int | None = None, **kwargs: Any) -> forms.CharField:
+    kwargs.setdefault("label", _model_label(Seller, name))
     return forms.CharField(
-        label=_model_label(Seller, name),
         max_length=max_length or _max_length(Seller, name),
         required=False,
         **kwargs,
@@ -175,6 +176,7 @@ class SellerApplicationForm(forms.Form):
     )
     uz_entity_name = _seller_char(
         "uz_entity_name",
+        label=_("Company name"),
         help_text=_(
             "Your own LLC in Uzbekistan or your authorised distributor there: the company "
             "that will trade on the marketplace."

@@ -685,6 +685,17 @@ def test_it_runs_a_fixed_number_of_queries_on_the_dashboard(client, django_asser
     assert response.content.decode().count("(Member)") == 3
 
 
+def test_it_runs_a_fixed_number_of_queries_on_the_documents_page(client, django_assert_num_queries):
+    seller, user = seller_with_owner()
+    for _number in range(5):
+        DocumentFactory(seller=seller, kind=DocumentKind.TRADEMARK_CERTIFICATE, uploaded_by=user)
+    client.force_login(user)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("sellers:documents"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") == 8
+
+
 def test_it_invites_a_colleague_with_htmx(
     owner_client, mailoutbox, django_capture_on_commit_callbacks
 ):
