@@ -130,6 +130,8 @@ AXES_LOCKOUT_TEMPLATE = "sellers/locked_out.html"
 # Failures count per (lower-cased e-mail, address): axes would otherwise read the e-mail from
 # USERNAME_FIELD ("email") while the login form and the API pass it as `username`.
 AXES_USERNAME_CALLABLE = "sellers.forms.login_username"
+# JSON for the API, the lockout template for pages.
+AXES_LOCKOUT_CALLABLE = "sellers.lockout.lockout_response"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

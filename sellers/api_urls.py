@@ -1,3 +1,46 @@
 """API v1 routes of this app (included under /api/v1/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sellers import api
+
+urlpatterns = [
+    path("auth/register/", api.RegisterView.as_view(), name="api-register"),
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("seller/", api.SellerView.as_view(), name="api-seller"),
+    path("seller/submit/", api.SellerSubmitView.as_view(), name="api-seller-submit"),
+    path("seller/documents/", api.DocumentUploadView.as_view(), name="api-document-upload"),
+    path("seller/documents/<int:id>/", api.DocumentDetailView.as_view(), name="api-document"),
+    path(
+        "seller/documents/<int:id>/file/",
+        api.DocumentFileView.as_view(),
+        name="api-document-file",
+    ),
+    path("seller/invitations/", api.InvitationCreateView.as_view(), name="api-invitation-create"),
+    path(
+        "invitations/<str:token>/accept/",
+        api.InvitationAcceptView.as_view(),
+        name="api-invitation-accept",
+    ),
+    path("ops/sellers/", api.OpsSellerListView.as_view(), name="api-ops-seller-list"),
+    path(
+        "ops/sellers/<int:id>/approve/",
+        api.OpsSellerApproveView.as_view(),
+        name="api-ops-seller-approve",
+    ),
+    path(
+        "ops/sellers/<int:id>/reject/",
+        api.OpsSellerRejectView.as_view(),
+        name="api-ops-seller-reject",
+    ),
+    path(
+        "ops/sellers/<int:id>/request-changes/",
+        api.OpsSellerRequestChangesView.as_view(),
+        name="api-ops-seller-request-changes",
+    ),
+    path(
+        "ops/sellers/<int:id>/suspend/",
+        api.OpsSellerSuspendView.as_view(),
+        name="api-ops-seller-suspend",
+    ),
+]

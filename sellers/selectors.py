@@ -76,6 +76,16 @@ def document_get_for_staff(*, user: User, id: Any) -> Document:
         raise Http404 from None
 
 
+def seller_get_for_ops(*, user: User, id: Any) -> Seller:
+    """Any seller, for operations staff only; 404 for everyone else and for unknown ids."""
+    if not (user.is_authenticated and user.is_staff):
+        raise Http404
+    try:
+        return Seller.objects.get(pk=int(id))
+    except (Seller.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
 def seller_missing_requirements(*, seller: Seller) -> dict[str, list[str]]:
     """What stops the application from being submitted, by field; empty when complete."""
     missing: dict[str, list[str]] = {}

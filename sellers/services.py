@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from portal.errors import ConflictError
 from sellers import emails
@@ -119,6 +120,12 @@ def user_register(*, email: str, password: str, language: str = "en") -> User:
         raise ValidationError(
             {"email": [_("An account with this e-mail address already exists. Log in instead.")]}
         ) from exc
+
+
+def user_token(*, user: User) -> str:
+    """The user's API token, created on first use."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
 
 
 # The application

@@ -1,0 +1,550 @@
+"""Sellers API v1: accounts and tokens, the seller application, documents, staff review."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import FileResponse, Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from portal.uploads import UploadLimitMixin, upload_too_large
+from sellers import selectors, services
+from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
+from sellers.models import Brand, Document, DocumentKind, Seller, SellerStatus, StatusChange
+
+# Serializers: shapes only; every rule lives in sellers.services.
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class CredentialsSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class RegisterSerializer(CredentialsSerializer):
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        help_text="Language of the e-mails the user receives (defaults to the request's).",
+    )
+
+
+class BrandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Brand
+        fields = ["name", "name_zh", "origin_country", "trademark_number"]
+
+
+class BrandWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    name_zh = serializers.CharField(required=False, allow_blank=True, default="")
+    origin_country = serializers.CharField(required=False, allow_blank=True, default="CN")
+    trademark_number = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusChange
+        fields = ["from_status", "to_status", "reason", "at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "expires_on",
+            "expires_soon",
+            "review_state",
+            "review_reason",
+            "uploaded_at",
+            "file_url",
+        ]
+
+    def get_file_url(self, document: Document) -> str:
+        return f"/api/v1/seller/documents/{document.pk}/file/"
+
+
+class SellerSerializer(serializers.ModelSerializer):
+    brands = BrandSerializer(many=True, read_only=True)
+    status_history = StatusChangeSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    is_editable = serializers.BooleanField(read_only=True)
+    licence_expires_soon = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Seller
+        fields = [
+            "id",
+            "status",
+            "legal_name",
+            "legal_name_zh",
+            "uscc",
+            "address",
+            "uz_entity_name",
+            "uz_entity_stir",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "brands",
+            "status_history",
+            "documents",
+            "is_editable",
+            "licence_expires_soon",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SellerWriteSerializer(serializers.Serializer):
+    """Every field optional: a draft is saved as far as it goes; submit checks completeness."""
+
+    legal_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    legal_name_zh = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    uscc = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    uz_entity_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    uz_entity_stir = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    contact_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    brands = BrandWriteSerializer(
+        many=True, required=False, help_text="Replaces the seller's brands when given."
+    )
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class OpsSellerSerializer(serializers.ModelSerializer):
+    brands = BrandSerializer(many=True, read_only=True)
+    licence_expires_soon = serializers.BooleanField(source="licence_expiring", read_only=True)
+
+    class Meta:
+        model = Seller
+        fields = [
+            "id",
+            "status",
+            "legal_name",
+            "legal_name_zh",
+            "uscc",
+            "uz_entity_name",
+            "uz_entity_stir",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "brands",
+            "licence_expires_soon",
+            "submitted_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+VALIDATION_ERROR = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Invalid input: `{field: [messages]}` naming what to fix.",
+)
+NOT_FOUND = OpenApiResponse(DetailSerializer, description="No such object for this user.")
+CONFLICT = OpenApiResponse(
+    DetailSerializer, description="The application's status does not allow this."
+)
+UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
+
+
+def _seller_response(request: Request, code: int = status.HTTP_200_OK) -> Response:
+    seller = selectors.seller_get_for_user(user=request.user)
+    return Response(SellerSerializer(seller).data, status=code)
+
+
+# Accounts
+
+
+class AuthThrottleMixin:
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterView(AuthThrottleMixin, APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Create an account and get its API token",
+        request=RegisterSerializer,
+        responses={201: TokenSerializer, 400: VALIDATION_ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        payload = RegisterSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = services.user_register(
+            email=payload.validated_data["email"],
+            password=payload.validated_data["password"],
+            language=payload.validated_data.get("language") or get_language() or "en",
+        )
+        token = services.user_token(user=user)
+        return Response({"token": token}, status=status.HTTP_201_CREATED)
+
+
+class TokenView(AuthThrottleMixin, APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Exchange e-mail and password for the API token",
+        request=CredentialsSerializer,
+        responses={
+            200: TokenSerializer,
+            400: VALIDATION_ERROR,
+            429: OpenApiResponse(
+                DetailSerializer, description="Too many requests, or locked after failed attempts."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        payload = CredentialsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        django_request = request._request
+        # `username` is what django-axes counts failures by (per account and address).
+        user = authenticate(
+            django_request,
+            username=payload.validated_data["email"].strip(),
+            password=payload.validated_data["password"],
+        )
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": lockout_message(django_request)}, status=LOCKED_OUT_STATUS)
+        if user is None or not user.is_active:
+            return Response(
+                {"non_field_errors": [_("The e-mail address or the password is wrong.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"token": services.user_token(user=user)})
+
+
+# The seller application
+
+
+class SellerView(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        tags=["seller"],
+        summary="The signed-in user's seller application",
+        responses={200: SellerSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        return _seller_response(request)
+
+    @extend_schema(
+        tags=["seller"],
+        summary="Start the seller application (once per user); brands may be included",
+        request=SellerWriteSerializer,
+        responses={201: SellerSerializer, 400: VALIDATION_ERROR, 409: CONFLICT},
+    )
+    def post(self, request: Request) -> Response:
+        payload = SellerWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.seller_create(user=request.user, data=payload.validated_data)
+        return _seller_response(request, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["seller"],
+        summary="Change the application (draft or changes requested only); brands are replaced",
+        request=SellerWriteSerializer,
+        responses={200: SellerSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def patch(self, request: Request) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        payload = SellerWriteSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        services.seller_update(seller=seller, user=request.user, data=payload.validated_data)
+        return _seller_response(request)
+
+
+class SellerSubmitView(APIView):
+    @extend_schema(
+        tags=["seller"],
+        summary="Submit the application for review",
+        request=None,
+        responses={
+            200: SellerSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="What is missing, by field, before submitting."
+            ),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        services.seller_submit(seller=seller, user=request.user)
+        return _seller_response(request)
+
+
+class DocumentUploadView(UploadLimitMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_max_upload_bytes(self) -> int:
+        return settings.DOCUMENT_MAX_BYTES
+
+    @extend_schema(
+        tags=["seller"],
+        summary="Upload a document (PDF, JPEG or PNG, checked by content, 10 MB at most)",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={
+            201: DocumentSerializer,
+            400: VALIDATION_ERROR,
+            404: NOT_FOUND,
+            409: CONFLICT,
+            413: OpenApiResponse(DetailSerializer, description="The file is too large."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        data = request.data  # parsing the body here is what trips the size limit
+        if upload_too_large(request):
+            return Response(
+                {
+                    "file": [
+                        _("The file is larger than %(limit)d MB; upload a smaller scan.")
+                        % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+                    ]
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        payload = DocumentUploadSerializer(data=data)
+        payload.is_valid(raise_exception=True)
+        document = services.document_upload(
+            seller=seller,
+            user=request.user,
+            kind=payload.validated_data["kind"],
+            file=payload.validated_data["file"],
+            expires_on=payload.validated_data.get("expires_on"),
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetailView(APIView):
+    @extend_schema(
+        tags=["seller"],
+        summary="One of the seller's documents",
+        responses={200: DocumentSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, id: int) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        return Response(DocumentSerializer(selectors.document_get(seller=seller, id=id)).data)
+
+    @extend_schema(
+        tags=["seller"],
+        summary="Remove a document (draft or changes requested only)",
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def delete(self, request: Request, id: int) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        document = selectors.document_get(seller=seller, id=id)
+        services.document_delete(seller=seller, user=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentFileView(APIView):
+    @extend_schema(
+        tags=["seller"],
+        summary="Download a document's file (Content-Disposition: attachment)",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, id: int) -> FileResponse:
+        seller = selectors.seller_get_for_user(user=request.user)
+        document = selectors.document_get(seller=seller, id=id)
+        return document_file_response(document)
+
+
+def document_file_response(document: Document) -> FileResponse:
+    """The stored file as an attachment, named as uploaded (RFC 6266 encoding by Django)."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+class InvitationCreateView(APIView):
+    @extend_schema(
+        tags=["seller"],
+        summary="Invite a colleague by e-mail (owner only)",
+        request=InvitationSerializer,
+        responses={201: InvitationSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        seller = selectors.seller_get_for_user(user=request.user)
+        payload = InvitationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        invitation = services.member_invite(
+            seller=seller, by=request.user, email=payload.validated_data["email"]
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationAcceptView(APIView):
+    @extend_schema(
+        tags=["seller"],
+        summary="Accept an invitation sent to the signed-in user's e-mail",
+        request=None,
+        responses={200: SellerSerializer, 400: VALIDATION_ERROR, 409: CONFLICT},
+    )
+    def post(self, request: Request, token: str) -> Response:
+        services.invitation_accept(token=token, user=request.user)
+        return _seller_response(request)
+
+
+# Operations staff
+
+
+class IsStaffOr404(BasePermission):
+    """Anonymous: 401; signed in but not staff: 404, so the routes are not even hinted at."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if not request.user.is_staff:
+            raise NotFound
+        return True
+
+
+STATUS_PARAMETER = OpenApiParameter(
+    "status", str, enum=SellerStatus.values, description="Only sellers in this status."
+)
+
+
+@extend_schema(
+    tags=["ops"],
+    summary="Applications for review (staff only)",
+    parameters=[
+        STATUS_PARAMETER,
+        OpenApiParameter("q", str, description="Legal name, USCC, brand or contact e-mail."),
+    ],
+    responses={200: OpsSellerSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
+)
+class OpsSellerListView(ListAPIView):
+    permission_classes = [IsAuthenticated, IsStaffOr404]
+    serializer_class = OpsSellerSerializer
+
+    def get_queryset(self) -> Any:
+        status_filter = self.request.query_params.get("status") or None
+        if status_filter and status_filter not in SellerStatus.values:
+            raise serializers.ValidationError(
+                {
+                    "status": [
+                        _("Choose one of: %(statuses)s.")
+                        % {"statuses": ", ".join(SellerStatus.values)}
+                    ]
+                }
+            )
+        return selectors.seller_list_for_ops(
+            status=status_filter, q=self.request.query_params.get("q") or None
+        )
+
+
+class OpsSellerDecisionView(APIView):
+    permission_classes = [IsAuthenticated, IsStaffOr404]
+    decision: str = ""
+    DECISIONS = {
+        "approve": services.seller_approve,
+        "reject": services.seller_reject,
+        "request-changes": services.seller_request_changes,
+        "suspend": services.seller_suspend,
+    }
+
+    @extend_schema(
+        tags=["ops"],
+        request=ReasonSerializer,
+        responses={
+            200: OpsSellerSerializer,
+            400: VALIDATION_ERROR,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, id: int) -> Response:
+        seller = selectors.seller_get_for_ops(user=request.user, id=id)
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        self.DECISIONS[self.decision](
+            seller=seller, by=request.user, reason=payload.validated_data["reason"]
+        )
+        seller = selectors.seller_list_for_ops().get(pk=seller.pk)
+        return Response(OpsSellerSerializer(seller).data)
+
+
+@extend_schema_view(post=extend_schema(summary="Approve a submitted or suspended seller"))
+class OpsSellerApproveView(OpsSellerDecisionView):
+    decision = "approve"
+
+
+@extend_schema_view(post=extend_schema(summary="Reject a submitted application (reason required)"))
+class OpsSellerRejectView(OpsSellerDecisionView):
+    decision = "reject"
+
+
+@extend_schema_view(
+    post=extend_schema(summary="Send the application back for changes (reason required)")
+)
+class OpsSellerRequestChangesView(OpsSellerDecisionView):
+    decision = "request-changes"
+
+
+@extend_schema_view(post=extend_schema(summary="Suspend an approved seller (reason required)"))
+class OpsSellerSuspendView(OpsSellerDecisionView):
+    decision = "suspend"
