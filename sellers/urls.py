@@ -42,4 +42,5 @@ urlpatterns = [
     path("application/submit/", views.application_submit, name="application-submit"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:id>/file/", views.document_file, name="document-file"),
+    path("documents/<int:id>/delete/", views.document_delete, name="document-delete"),
 ]

@@ -444,6 +444,31 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def document_delete(request: HttpRequest, id: int) -> HttpResponse:
+    """Remove a document from an editable application (to replace a wrong or blurry scan)."""
+    seller = selectors.seller_for_user(user=request.user)
+    if seller is None:
+        raise Http404
+    document = selectors.document_get(seller=seller, id=id)
+    name = document.original_name
+    error = None
+    try:
+        services.document_delete(seller=seller, user=request.user, document=document)
+    except (ConflictError, PermissionDenied) as refusal:
+        error = str(getattr(refusal, "message", "") or refusal)
+    notice = None if error else _("%(name)s was removed.") % {"name": name}
+    if request.htmx:
+        context = _documents_context(seller) | {"notice": notice, "list_error": error}
+        return render(request, "sellers/document_list.html#documents", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect("sellers:documents")
+
+
+@login_required
 @require_GET
 def document_file(request: HttpRequest, id: int) -> FileResponse:
     """The stored file, for members of its seller only (404 for anyone else)."""

@@ -50,6 +50,7 @@ PRIVATE_PAGES = [
     ("get", "sellers:documents", {}),
     ("post", "sellers:documents", {}),
     ("get", "sellers:document-file", {"id": 1}),
+    ("post", "sellers:document-delete", {"id": 1}),
     ("post", "sellers:member-invite", {}),
     ("get", "sellers:invitation-accept", {"token": "6f1e7c2a-58f4-4c55-9d4e-2f4f7a3b9c10"}),
 ]
@@ -611,6 +612,50 @@ def test_it_hides_another_sellers_document(owner_client):
     assert response.status_code == 404
     missing = owner_client.get(reverse("sellers:document-file", kwargs={"id": 999999}))
     assert missing.status_code == 404
+
+
+def test_it_removes_a_document_with_htmx(owner_client, django_capture_on_commit_callbacks):
+    document = owner_client.seller.documents.first()
+    assert len(media_files()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("sellers:document-delete", kwargs={"id": document.pk}), headers=HX
+        )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="documents">')
+    assert "was removed" in body
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert len(media_files()) == 1
+
+
+def test_it_removes_a_document_without_javascript(owner_client):
+    document = owner_client.seller.documents.first()
+    response = owner_client.post(reverse("sellers:document-delete", kwargs={"id": document.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sellers:documents")
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_it_keeps_the_documents_of_a_submitted_application(client):
+    seller, user = seller_with_owner(status=SellerStatus.SUBMITTED)
+    client.force_login(user)
+    document = seller.documents.first()
+    assert "Remove" not in client.get(reverse("sellers:documents")).content.decode()
+    response = client.post(
+        reverse("sellers:document-delete", kwargs={"id": document.pk}), headers=HX
+    )
+    assert response.status_code == 200
+    assert "can only be changed" in response.content.decode()
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_it_refuses_to_remove_another_sellers_document(owner_client):
+    other, _user = seller_with_owner()
+    theirs = other.documents.first()
+    response = owner_client.post(reverse("sellers:document-delete", kwargs={"id": theirs.pk}))
+    assert response.status_code == 404
+    assert Document.objects.filter(pk=theirs.pk).exists()
 
 
 def test_it_hides_documents_from_a_user_without_seller(client):
