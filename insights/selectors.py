@@ -1,0 +1,515 @@
+"""Reads for insights: windows, market share, hotspots, trends and brand positions.
+
+Every figure comes from the daily rollups (never the raw facts), and a category's figures
+include its descendants. Each figure is compared with the same window of the previous year:
+the same season code one year earlier when the window is a season, else the same dates.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from catalog.models import Category
+from insights.countries import COUNTRIES, country_name
+from insights.models import (
+    MarketBrand,
+    RollupBrandDay,
+    RollupCategoryDay,
+    RollupOriginDay,
+    Season,
+)
+
+BY_CHOICES = ("brand", "origin")
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive date range, maybe a season, with the window it is compared against."""
+
+    start: datetime.date
+    end: datetime.date
+    season: Season | None = None
+    previous_start: datetime.date | None = None
+    previous_end: datetime.date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "season": self.season.code if self.season else None,
+            "year": self.season.year if self.season else None,
+        }
+
+
+def _year_earlier(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def window_from_dates(
+    start: datetime.date, end: datetime.date, *, season: Season | None = None
+) -> Window:
+    """A window of dates compared with the same dates a year earlier."""
+    if start > end:
+        raise ValidationError({"start": [_("The start date is after the end date.")]})
+    return Window(start, end, season, _year_earlier(start), _year_earlier(end))
+
+
+def window_resolve(
+    *,
+    season: str | None = None,
+    year: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Window:
+    """A window from a season (code and year) or from start and end dates (one query for a
+    season: it and the same season of the previous year). ValidationError {field: [message]}."""
+    if season:
+        if start or end:
+            raise ValidationError(
+                {"season": [_("Give either a season and a year, or start and end dates.")]}
+            )
+        if year is None:
+            raise ValidationError({"year": [_("A season needs a year.")]})
+        found = {s.year: s for s in Season.objects.filter(code=season, year__in=[year, year - 1])}
+        current = found.get(year)
+        if current is None:
+            raise ValidationError(
+                {
+                    "season": [
+                        _("There is no season “%(season)s” in %(year)s.")
+                        % {"season": season, "year": year}
+                    ]
+                }
+            )
+        previous = found.get(year - 1)
+        if previous is not None:
+            return Window(current.start, current.end, current, previous.start, previous.end)
+        return window_from_dates(current.start, current.end, season=current)
+    errors = {}
+    if start is None:
+        errors["start"] = [_("Give a start date (YYYY-MM-DD), or a season and a year.")]
+    if end is None:
+        errors["end"] = [_("Give an end date (YYYY-MM-DD), or a season and a year.")]
+    if errors:
+        raise ValidationError(errors)
+    assert start is not None and end is not None
+    return window_from_dates(start, end)
+
+
+def category_get(*, code: str) -> Category:
+    """The category with that code, or ValidationError {category: [...]}."""
+    category = Category.objects.filter(code=code.strip().lower()).first()
+    if category is None:
+        raise ValidationError(
+            {"category": [_("Category “%(code)s” does not exist.") % {"code": code}]}
+        )
+    return category
+
+
+def origin_validate(code: str) -> str:
+    origin = code.strip().upper()
+    if origin not in COUNTRIES:
+        raise ValidationError(
+            {
+                "origin": [
+                    _("“%(value)s” is not an ISO 3166 alpha-2 country code (e.g. CN).")
+                    % {"value": code}
+                ]
+            }
+        )
+    return origin
+
+
+def _in_category(category: Category | None) -> Q:
+    """Rollup rows of the category and all its descendants (rollups hold leaves only)."""
+    if category is None:
+        return Q()
+    codes = Q(code=category.code) | Q(code__startswith=f"{category.code}.")
+    return Q(category_id__in=Category.objects.filter(codes).values("pk"))
+
+
+def _window_q(start: datetime.date, end: datetime.date) -> Q:
+    return Q(date__gte=start, date__lte=end)
+
+
+def _sums(window: Window, compare: bool) -> dict[str, Any]:
+    current = _window_q(window.start, window.end)
+    sums = {
+        "revenue": Sum("revenue_uzs", filter=current),
+        "units_sum": Sum("units", filter=current),
+        "facts_sum": Sum("facts", filter=current),
+    }
+    if compare and window.previous_start and window.previous_end:
+        previous = _window_q(window.previous_start, window.previous_end)
+        sums |= {
+            "previous_revenue": Sum("revenue_uzs", filter=previous),
+            "previous_units": Sum("units", filter=previous),
+            "previous_facts": Sum("facts", filter=previous),
+        }
+    return sums
+
+
+def _dates_q(window: Window, compare: bool) -> Q:
+    q = _window_q(window.start, window.end)
+    if compare and window.previous_start and window.previous_end:
+        q |= _window_q(window.previous_start, window.previous_end)
+    return q
+
+
+def _share(part: int, total: int) -> float:
+    return part / total if total else 0.0
+
+
+def _change(current: float | int, previous: float | int | None) -> Any:
+    return None if previous is None else current - previous
+
+
+def market_share(
+    *,
+    category: Category | None,
+    window: Window,
+    by: str = "brand",
+    compare: bool = True,
+) -> dict[str, Any]:
+    """Revenue and units of each brand (or origin) in the category and window, with their
+    shares of the category's total, largest revenue share first; one query.
+
+    With `compare`, each share carries the previous year's figures: previous_revenue_uzs,
+    previous_revenue_share, revenue_share_change and revenue_change (None when the previous
+    window had no sales at all).
+    """
+    if by not in BY_CHOICES:
+        raise ValidationError({"by": [_("Choose “brand” or “origin”.")]})
+    if by == "brand":
+        rows = RollupBrandDay.objects.values("market_brand_id", "market_brand__name")
+    else:
+        rows = RollupOriginDay.objects.values("origin_country")
+    rows = rows.filter(_in_category(category), _dates_q(window, compare)).annotate(
+        **_sums(window, compare)
+    )
+    groups = []
+    for row in rows:
+        if by == "brand":
+            key, label = row["market_brand__name"], row["market_brand__name"]
+        else:
+            key, label = row["origin_country"], country_name(row["origin_country"])
+        groups.append((key, label, row))
+    return _shares_answer(category, window, groups, compare)
+
+
+def _shares_answer(
+    category: Category | None, window: Window, groups: list[tuple[str, str, dict]], compare: bool
+) -> dict[str, Any]:
+    total_revenue = sum(row["revenue"] or 0 for _k, _l, row in groups)
+    total_units = sum(row["units_sum"] or 0 for _k, _l, row in groups)
+    previous_revenue = sum(row.get("previous_revenue") or 0 for _k, _l, row in groups)
+    previous_units = sum(row.get("previous_units") or 0 for _k, _l, row in groups)
+    had_previous = compare and any(row.get("previous_facts") for _k, _l, row in groups)
+    shares = []
+    for key, label, row in groups:
+        if not row["facts_sum"]:
+            continue  # sold only in the previous window
+        share = {
+            "key": key,
+            "label": label,
+            "revenue_uzs": row["revenue"],
+            "units": row["units_sum"],
+            "revenue_share": _share(row["revenue"], total_revenue),
+            "units_share": _share(row["units_sum"], total_units),
+        }
+        if compare:
+            before = row.get("previous_revenue") or 0
+            before_share = _share(before, previous_revenue) if had_previous else None
+            share |= {
+                "previous_revenue_uzs": before if had_previous else None,
+                "previous_revenue_share": before_share,
+                "revenue_share_change": _change(share["revenue_share"], before_share),
+                "revenue_change": _change(row["revenue"], before if had_previous else None),
+            }
+        shares.append(share)
+    shares.sort(key=lambda s: (-s["revenue_share"], -s["units_share"], str(s["key"]).lower()))
+    answer: dict[str, Any] = {
+        "category": category.code if category else None,
+        **window.as_dict(),
+        "total": {"revenue_uzs": total_revenue, "units": total_units},
+        "shares": shares,
+    }
+    if compare:
+        answer["previous"] = {
+            "start": window.previous_start,
+            "end": window.previous_end,
+            "total": {"revenue_uzs": previous_revenue, "units": previous_units}
+            if had_previous
+            else None,
+        }
+    return answer
+
+
+def origin_shares_by_category(
+    *, origin: str, window: Window, compare: bool = True
+) -> list[dict[str, Any]]:
+    """The origin's revenue share in every leaf category that sold in the window, largest
+    first (two queries). Categories with no sales in the window are left out."""
+    totals = {
+        row["category_id"]: row
+        for row in RollupCategoryDay.objects.filter(_dates_q(window, compare))
+        .values("category_id")
+        .annotate(**_sums(window, compare))
+    }
+    origin_rows = {
+        row["category_id"]: row
+        for row in RollupOriginDay.objects.filter(_dates_q(window, compare), origin_country=origin)
+        .values("category_id")
+        .annotate(**_sums(window, compare))
+    }
+    categories = Category.objects.filter(pk__in=[pk for pk, t in totals.items() if t["revenue"]])
+    answer = []
+    for category in categories:
+        total = totals[category.pk]
+        mine = origin_rows.get(category.pk, {})
+        revenue = mine.get("revenue") or 0
+        share = _share(revenue, total["revenue"])
+        row: dict[str, Any] = {
+            "category": category.code,
+            "name": category.name,
+            "revenue_share": share,
+            "revenue_uzs": revenue,
+            "total_revenue_uzs": total["revenue"],
+        }
+        if compare:
+            before_total = total.get("previous_revenue") or 0
+            before_share = _share(mine.get("previous_revenue") or 0, before_total)
+            row["previous_revenue_share"] = before_share if before_total else None
+            row["revenue_share_change"] = _change(share, row["previous_revenue_share"])
+        answer.append(row)
+    answer.sort(key=lambda r: (-r["revenue_share"], -r["revenue_uzs"], r["category"]))
+    return answer
+
+
+def hotspots(
+    *, origin: str = "CN", threshold: float = 0.30, window: Window, compare: bool = True
+) -> list[dict[str, Any]]:
+    """Leaf categories where the origin's revenue share is strictly above the threshold,
+    largest share first: [{category, name, revenue_share, revenue_uzs, total_revenue_uzs, ...}]."""
+    if not 0 <= threshold <= 1:
+        raise ValidationError({"threshold": [_("The threshold is a share from 0 to 1.")]})
+    return [
+        row
+        for row in origin_shares_by_category(origin=origin, window=window, compare=compare)
+        if row["revenue_share"] > threshold
+    ]
+
+
+def share_trend(
+    *,
+    category: Category | None,
+    origin: str | None = None,
+    brand: MarketBrand | None = None,
+    seasons: list[Season] | QuerySet[Season] | None = None,
+) -> list[dict[str, Any]]:
+    """The origin's (or brand's) share of the category in each season, oldest first, each
+    compared with the same season of the previous year (when that season exists); one query
+    for the figures."""
+    if (origin is None) == (brand is None):
+        raise ValidationError({"origin": [_("Give an origin or a brand.")]})
+    chosen = list(seasons if seasons is not None else Season.objects.all())
+    by_key = {(s.code, s.year): s for s in chosen}
+    wanted = {(s.code, s.year - 1) for s in chosen} - set(by_key)
+    if wanted:
+        years = {year for _code, year in wanted}
+        for s in Season.objects.filter(code__in={c for c, _y in wanted}, year__in=years):
+            by_key.setdefault((s.code, s.year), s)
+    if not by_key:
+        return []
+    model = RollupOriginDay if origin is not None else RollupBrandDay
+    mine = Q(origin_country=origin) if origin is not None else Q(market_brand_id=brand.pk)  # type: ignore[union-attr]
+    sums: dict[str, Any] = {}
+    dates = Q()
+    for index, season in enumerate(by_key.values()):
+        q = _window_q(season.start, season.end)
+        dates |= q
+        sums[f"t{index}"] = Sum("revenue_uzs", filter=q)
+        sums[f"tu{index}"] = Sum("units", filter=q)
+        sums[f"m{index}"] = Sum("revenue_uzs", filter=q & mine)
+        sums[f"mu{index}"] = Sum("units", filter=q & mine)
+    figures = model.objects.filter(_in_category(category), dates).aggregate(**sums)
+    by_season = {}
+    for index, key in enumerate(by_key):
+        total, units = figures[f"t{index}"] or 0, figures[f"tu{index}"] or 0
+        revenue, my_units = figures[f"m{index}"] or 0, figures[f"mu{index}"] or 0
+        by_season[key] = {
+            "revenue_uzs": revenue,
+            "units": my_units,
+            "total_revenue_uzs": total,
+            "total_units": units,
+            "revenue_share": _share(revenue, total),
+            "units_share": _share(my_units, units),
+        }
+    answer = []
+    for season in sorted(chosen, key=lambda s: (s.year, s.start, s.code)):
+        row = {
+            "season": season.code,
+            "name": season.name,
+            "year": season.year,
+            "start": season.start,
+            "end": season.end,
+            **by_season[(season.code, season.year)],
+        }
+        before = by_season.get((season.code, season.year - 1))
+        if before is not None and before["total_revenue_uzs"]:
+            row["previous_revenue_share"] = before["revenue_share"]
+            row["revenue_share_change"] = row["revenue_share"] - before["revenue_share"]
+            row["revenue_change"] = row["revenue_uzs"] - before["revenue_uzs"]
+        else:
+            row["previous_revenue_share"] = None
+            row["revenue_share_change"] = None
+            row["revenue_change"] = None
+        answer.append(row)
+    return answer
+
+
+def origin_shares_by_season(*, category: Category | None, year: int) -> dict[str, Any]:
+    """Each origin's revenue share of the category in every season of the year (the stacked
+    chart): {"seasons": [...], "origins": [codes, largest overall first], "rows": [{season,
+    name, start, end, total_revenue_uzs, shares: {origin: share}}]}; two queries."""
+    seasons = list(Season.objects.filter(year=year).order_by("start", "code"))
+    if not seasons:
+        return {"seasons": [], "origins": [], "rows": []}
+    sums: dict[str, Any] = {}
+    dates = Q()
+    for index, season in enumerate(seasons):
+        q = _window_q(season.start, season.end)
+        dates |= q
+        sums[f"s{index}"] = Sum("revenue_uzs", filter=q)
+    figures = list(
+        RollupOriginDay.objects.filter(_in_category(category), dates)
+        .values("origin_country")
+        .annotate(**sums)
+    )
+    overall: dict[str, int] = {}
+    rows = []
+    for index, season in enumerate(seasons):
+        total = sum(f[f"s{index}"] or 0 for f in figures)
+        shares = {}
+        for f in figures:
+            value = f[f"s{index}"] or 0
+            if value:
+                shares[f["origin_country"]] = _share(value, total)
+                overall[f["origin_country"]] = overall.get(f["origin_country"], 0) + value
+        rows.append(
+            {
+                "season": season.code,
+                "name": season.name,
+                "start": season.start,
+                "end": season.end,
+                "total_revenue_uzs": total,
+                "shares": shares,
+            }
+        )
+    origins = sorted(overall, key=lambda code: (-overall[code], code))
+    return {"seasons": seasons, "origins": origins, "rows": rows}
+
+
+def brand_position(
+    *, brands: list[MarketBrand] | QuerySet[MarketBrand], window: Window, compare: bool = True
+) -> list[dict[str, Any]]:
+    """Each given brand's rank and revenue share in every leaf category where it sold in the
+    window (rank 1 = the largest revenue; brands with equal revenue share a rank), with the
+    previous year's rank and share; categories by name, then brand."""
+    brand_ids = [b.pk for b in brands]
+    if not brand_ids:
+        return []
+    current = _window_q(window.start, window.end)
+    sold_in = RollupBrandDay.objects.filter(current, market_brand_id__in=brand_ids).values(
+        "category_id"
+    )
+    rows = list(
+        RollupBrandDay.objects.filter(_dates_q(window, compare), category_id__in=sold_in)
+        .values("category_id", "market_brand_id")
+        .annotate(**_sums(window, compare))
+    )
+    names = dict(MarketBrand.objects.filter(pk__in=brand_ids).values_list("pk", "name"))
+    categories = {c.pk: c for c in Category.objects.filter(pk__in={r["category_id"] for r in rows})}
+
+    def ranked(period: str) -> dict[int, dict[int, tuple[int, int, int]]]:
+        """category -> brand -> (rank, revenue, competitors) for one period."""
+        key, facts = (
+            ("revenue", "facts_sum")
+            if period == "current"
+            else ("previous_revenue", "previous_facts")
+        )
+        by_category: dict[int, list[tuple[int, int]]] = {}
+        for row in rows:
+            if row.get(facts):
+                by_category.setdefault(row["category_id"], []).append(
+                    (row["market_brand_id"], row[key] or 0)
+                )
+        out: dict[int, dict[int, tuple[int, int, int]]] = {}
+        for category_id, values in by_category.items():
+            revenues = [revenue for _b, revenue in values]
+            out[category_id] = {
+                brand_id: (1 + sum(1 for r in revenues if r > revenue), revenue, len(values))
+                for brand_id, revenue in values
+            }
+        return out
+
+    now = ranked("current")
+    before = ranked("previous") if compare else {}
+    answer = []
+    for category_id, by_brand in now.items():
+        total = sum(revenue for _rank, revenue, _n in by_brand.values())
+        before_brands = before.get(category_id, {})
+        before_total = sum(revenue for _rank, revenue, _n in before_brands.values())
+        for brand_id in brand_ids:
+            if brand_id not in by_brand:
+                continue
+            rank, revenue, competitors = by_brand[brand_id]
+            row = {
+                "category": categories[category_id].code,
+                "name": categories[category_id].name,
+                "brand": names[brand_id],
+                "rank": rank,
+                "brands": competitors,
+                "revenue_uzs": revenue,
+                "total_revenue_uzs": total,
+                "revenue_share": _share(revenue, total),
+            }
+            if compare:
+                prior = before_brands.get(brand_id)
+                row["previous_rank"] = prior[0] if prior else None
+                row["previous_revenue_share"] = (
+                    _share(prior[1], before_total) if prior else (0.0 if before_total else None)
+                )
+                row["revenue_share_change"] = _change(
+                    row["revenue_share"], row["previous_revenue_share"]
+                )
+            answer.append(row)
+    answer.sort(key=lambda r: (r["category"], r["brand"].lower()))
+    return answer
+
+
+def market_brands_for_seller(*, seller: Any) -> list[MarketBrand]:
+    """The market brands that are the seller's own: linked to one of its registered brands, or
+    with the same name (Latin or Chinese, case-insensitive)."""
+    if seller is None:
+        return []
+    names = set()
+    for name, name_zh in seller.brands.values_list("name", "name_zh"):
+        names |= {name.strip().lower(), name_zh.strip().lower()} - {""}
+    return list(
+        MarketBrand.objects.annotate(lower_name=Lower("name"))
+        .filter(Q(brand__seller=seller) | Q(lower_name__in=names))
+        .order_by("name")
+    )
+
+
+def years_with_seasons() -> list[int]:
+    return list(Season.objects.values_list("year", flat=True).distinct().order_by("-year"))
