@@ -1,10 +1,16 @@
-"""HTML pages: products and imports."""
+"""HTML pages of the catalog: products and imports."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from catalog import views
 
 app_name = "catalog"
 urlpatterns = [
-    path("products/", TemplateView.as_view(template_name="landing.html"), name="product-list"),
-    path("imports/", TemplateView.as_view(template_name="landing.html"), name="import-list"),
+    path("products/", views.product_list, name="product-list"),
+    path("imports/", views.import_list, name="import-list"),
+    path("imports/template/", views.template_download, name="template"),
+    path("imports/<int:id>/", views.import_detail, name="import-detail"),
+    path("imports/<int:id>/progress/", views.import_progress, name="import-progress"),
+    path("imports/<int:id>/commit/", views.import_commit, name="import-commit"),
+    path("imports/<int:id>/errors.csv", views.import_errors_csv, name="import-errors-csv"),
 ]

@@ -1,0 +1,554 @@
+"""Catalog API v1: the category tree, the seller's products, imports, their errors, the template.
+
+Thin views: they parse the request, call a service or selector of `catalog`, and render. Every
+object reached by a sku or an id goes through a selector scoped to the user's seller (404).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors, services
+from catalog.models import Category, ImportJob, ImportMode, Product, RowError
+from catalog.views import error_report_response, template_response
+from portal.uploads import UploadLimitMixin, upload_too_large
+from sellers.models import Seller
+from sellers.selectors import seller_for_user
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+def _seller(request: Request) -> Seller:
+    """The user's seller; 404 before the seller application exists."""
+    seller = seller_for_user(user=request.user)
+    if seller is None:
+        raise NotFound(_("Create your seller application first."))
+    return seller
+
+
+class FileDownloadNegotiation(BaseContentNegotiation):
+    """Downloads are files whatever `Accept` or `?format=` says (DRF would read `format` as a
+    renderer override and answer 404); errors on these routes are still JSON."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class SellerScopedMixin:
+    """The object named in the URL is looked up for the user's seller whatever the method, so
+    another seller's id is a 404 on every method (never a 405 that would confirm it exists)."""
+
+    def scoped_object(self, request: Request, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        self.scoped_object(request, **kwargs)
+        return super().http_method_not_allowed(request, *args, **kwargs)  # type: ignore[misc]
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        self.scoped_object(request, **kwargs)
+        return super().options(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class JobScopedMixin(SellerScopedMixin):
+    def scoped_object(self, request: Request, **kwargs: Any) -> ImportJob:
+        return selectors.import_job_get(seller=_seller(request), id=kwargs["id"])
+
+
+DetailSerializer = inline_serializer(name="ErrorDetail", fields={"detail": serializers.CharField()})
+NOT_FOUND = OpenApiResponse(
+    DetailSerializer, description="Not found, or it belongs to another seller."
+)
+UNAUTHORIZED = OpenApiResponse(DetailSerializer, description="Not logged in, or a bad token.")
+VALIDATION = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Validation failed: `{field: [messages]}` in the request's language.",
+    examples=[
+        OpenApiExample(
+            "invalid price", value={"price_uzs": ["Enter a whole number of so'm above zero."]}
+        )
+    ],
+)
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="The parent's code; null at the top."
+    )
+
+    class Meta:
+        model = Category
+        fields = ["code", "parent", "name_en", "name_ru", "name_uz", "name_zh", "is_leaf"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The category tree",
+        description="Every category with its parent's code; products take a leaf's code.",
+        responses={200: CategorySerializer(many=True), 401: UNAUTHORIZED},
+        tags=["catalog"],
+    )
+)
+class CategoryListApi(generics.ListAPIView):
+    serializer_class = CategorySerializer
+
+    def get_queryset(self) -> Any:
+        return Category.objects.select_related("parent").order_by("code")
+
+
+# ---------------------------------------------------------------------------------------------
+# Products
+
+# What a client may send for a product; validation is the import's row rules (services).
+PRODUCT_WRITE_FIELDS = (
+    "sku",
+    "title_uz",
+    "title_ru",
+    "description_uz",
+    "description_ru",
+    "brand",
+    "category",
+    "price_uzs",
+    "stock",
+    "barcode",
+    "ikpu",
+    "weight_g",
+    "image_urls",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+)
+PRODUCT_READ_ONLY_FIELDS = ("created_at", "updated_at")
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    brand = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, help_text="The brand's name."
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="The leaf category's code."
+    )
+    image_urls = serializers.ListField(child=serializers.URLField(), read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [*PRODUCT_WRITE_FIELDS, *PRODUCT_READ_ONLY_FIELDS]
+        read_only_fields = fields
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    """The request body's shape, for the schema. The values are checked by the same row rules
+    as an import (so `"12 500"` is a valid price, as in a spreadsheet)."""
+
+    sku = serializers.CharField(max_length=64)
+    title_uz = serializers.CharField(max_length=255)
+    title_ru = serializers.CharField(max_length=255)
+    description_uz = serializers.CharField(required=False, allow_blank=True)
+    description_ru = serializers.CharField(required=False, allow_blank=True)
+    brand = serializers.CharField(help_text="One of your brands, by its name or Chinese name.")
+    category = serializers.CharField(help_text="A leaf category's code.")
+    price_uzs = serializers.IntegerField(min_value=1, help_text="Whole so'm.")
+    stock = serializers.IntegerField(min_value=0)
+    barcode = serializers.CharField(
+        required=False, allow_blank=True, help_text="EAN-8, EAN-13 or UPC-A."
+    )
+    ikpu = serializers.CharField(help_text="17 digits (MXIK), dots allowed.")
+    weight_g = serializers.IntegerField(min_value=1, max_value=50_000)
+    image_urls = serializers.ListField(child=serializers.URLField(), required=False, max_length=10)
+    length_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    width_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    height_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+def _product_data(request: Request) -> dict[str, Any]:
+    """The known fields of the body; unknown names are refused so a typo is not lost."""
+    if not isinstance(request.data, dict) and not hasattr(request.data, "keys"):
+        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    allowed = set(PRODUCT_WRITE_FIELDS) | set(PRODUCT_READ_ONLY_FIELDS)
+    unknown = sorted(k for k in request.data.keys() if k not in allowed)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    return {k: request.data[k] for k in PRODUCT_WRITE_FIELDS if k in request.data}
+
+
+PRODUCT_FILTERS = [
+    OpenApiParameter(
+        "category", str, description="A category's code; its descendants are included."
+    ),
+    OpenApiParameter("q", str, description="Search in the SKU, titles and barcode."),
+    OpenApiParameter("brand", str, description="A brand's name (or Chinese name)."),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your products",
+        parameters=PRODUCT_FILTERS,
+        responses={200: ProductSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["catalog"],
+    ),
+    post=extend_schema(
+        summary="Create a product",
+        request=ProductWriteSerializer,
+        responses={
+            201: ProductSerializer,
+            400: VALIDATION,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(DetailSerializer, description="The seller cannot do this now."),
+        },
+        tags=["catalog"],
+    ),
+)
+class ProductListApi(generics.ListAPIView):
+    serializer_class = ProductSerializer
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        return selectors.product_list(
+            seller=_seller(self.request),
+            category=params.get("category") or None,
+            q=params.get("q") or None,
+            brand=params.get("brand") or None,
+        )
+
+    def post(self, request: Request) -> Response:
+        product = services.product_create(seller=_seller(request), data=_product_data(request))
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One of your products, by SKU",
+        responses={200: ProductSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["catalog"],
+    ),
+    patch=extend_schema(
+        summary="Change some fields of a product",
+        request=ProductWriteSerializer(partial=True),
+        responses={200: ProductSerializer, 400: VALIDATION, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["catalog"],
+    ),
+    delete=extend_schema(
+        summary="Delete a product",
+        responses={204: None, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["catalog"],
+    ),
+)
+class ProductDetailApi(SellerScopedMixin, APIView):
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def scoped_object(self, request: Request, **kwargs: Any) -> Product:
+        return self._product(request, kwargs["sku"])[1]
+
+    def _product(self, request: Request, sku: str) -> tuple[Seller, Product]:
+        seller = _seller(request)
+        return seller, selectors.product_get(seller=seller, sku=sku)
+
+    def get(self, request: Request, sku: str) -> Response:
+        _seller_, product = self._product(request, sku)
+        return Response(ProductSerializer(product).data)
+
+    def patch(self, request: Request, sku: str) -> Response:
+        seller, product = self._product(request, sku)
+        product = services.product_update(
+            seller=seller, product=product, data=_product_data(request)
+        )
+        return Response(ProductSerializer(product).data)
+
+    def delete(self, request: Request, sku: str) -> Response:
+        seller, product = self._product(request, sku)
+        services.product_delete(seller=seller, product=product)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports
+
+
+class DetectedSerializer(serializers.Serializer):
+    format = serializers.CharField(allow_null=True, help_text="`csv` or `xlsx`.")
+    encoding = serializers.CharField(allow_null=True)
+    delimiter = serializers.CharField(allow_null=True)
+
+
+class CountsSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    invalid = serializers.IntegerField()
+
+
+class MessageSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    detected = serializers.SerializerMethodField()
+    counts = CountsSerializer(read_only=True)
+    progress_percent = serializers.IntegerField(read_only=True)
+    warnings = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+    errors_url = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "status",
+            "mode",
+            "filename",
+            "detected",
+            "total_rows",
+            "processed_rows",
+            "counts",
+            "created_at",
+            "finished_at",
+            "started_at",
+            "progress_percent",
+            "total_lines",
+            "warning_count",
+            "warnings",
+            "error",
+            "errors_url",
+            "error_report_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DetectedSerializer)
+    def get_detected(self, job: ImportJob) -> dict[str, Any]:
+        detected = job.detected or {}
+        return {key: detected.get(key) for key in ("format", "encoding", "delimiter")}
+
+    @extend_schema_field(MessageSerializer(many=True))
+    def get_warnings(self, job: ImportJob) -> list[dict[str, str]]:
+        messages = job.warning_messages
+        return [
+            {"code": w["code"], "message": m} for w, m in zip(job.warnings, messages, strict=True)
+        ]
+
+    @extend_schema_field(MessageSerializer(allow_null=True))
+    def get_error(self, job: ImportJob) -> dict[str, str] | None:
+        if not job.error_code:
+            return None
+        return {"code": job.error_code, "message": job.error_message}
+
+    def get_errors_url(self, job: ImportJob) -> str:
+        return reverse("catalog-api:import-errors", args=[job.pk])
+
+    def get_error_report_url(self, job: ImportJob) -> str:
+        return reverse("catalog-api:import-errors-csv", args=[job.pk])
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV (UTF-8, UTF-16, GBK/GB18030 or CP1251; comma, semicolon, tab or |) or XLSX."
+    )
+    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALIDATE)
+
+
+class RowErrorSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(read_only=True, help_text="In the request's language.")
+
+    class Meta:
+        model = RowError
+        fields = ["row", "column", "code", "message", "severity"]
+        read_only_fields = fields
+
+
+def _too_large_message() -> str:
+    return _(
+        "The file is larger than the limit of %(limit)s. Split the catalog into smaller files."
+    ) % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your imports, newest first",
+        responses={200: ImportJobSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["imports"],
+    ),
+    post=extend_schema(
+        summary="Upload a catalog file",
+        description=(
+            "Creates an import job and queues it: 202 with the job. `mode` is `validate` (a "
+            "preview that writes nothing; commit it later) or `commit`. The same file uploaded "
+            "again while its job is still queued or running answers **200 with that job** "
+            "(same id) instead of creating a second one. The upload is cut off while it streams "
+            "once it passes the size limit (413, no job, nothing stored)."
+        ),
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            202: OpenApiResponse(ImportJobSerializer, description="A new job, queued."),
+            200: OpenApiResponse(
+                ImportJobSerializer, description="The same file is already queued or running."
+            ),
+            400: VALIDATION,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                DetailSerializer, description="The seller is not approved for imports yet."
+            ),
+            413: OpenApiResponse(DetailSerializer, description="The file is above the limit."),
+        },
+        tags=["imports"],
+    ),
+)
+class ImportListApi(UploadLimitMixin, generics.ListAPIView):
+    serializer_class = ImportJobSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_max_upload_bytes(self) -> int:
+        return settings.CATALOG_UPLOAD_MAX_BYTES
+
+    def get_queryset(self) -> Any:
+        return selectors.import_job_list(seller=_seller(self.request))
+
+    def post(self, request: Request) -> Response:
+        seller = _seller(request)
+        data = request.data  # parses the body; the upload handler may cut it off
+        if upload_too_large(request):
+            return Response(
+                {"detail": _too_large_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            )
+        upload = ImportUploadSerializer(data=data)
+        upload.is_valid(raise_exception=True)
+        job, created = services.import_job_create(
+            seller=seller,
+            user=request.user,
+            file=upload.validated_data["file"],
+            mode=upload.validated_data["mode"],
+        )
+        return Response(
+            ImportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One import: status, progress, detected format and counts",
+        responses={200: ImportJobSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["imports"],
+    )
+)
+class ImportDetailApi(JobScopedMixin, APIView):
+    def get(self, request: Request, id: int) -> Response:
+        return Response(ImportJobSerializer(self.scoped_object(request, id=id)).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Commit a validated import",
+        request=None,
+        responses={
+            202: OpenApiResponse(ImportJobSerializer, description="Queued for commit."),
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(DetailSerializer, description="The job is not `validated`."),
+        },
+        tags=["imports"],
+    )
+)
+class ImportCommitApi(JobScopedMixin, APIView):
+    def post(self, request: Request, id: int) -> Response:
+        job = services.import_job_commit(job=self.scoped_object(request, id=id), user=request.user)
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The row errors and warnings of an import, by row",
+        responses={200: RowErrorSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
+        tags=["imports"],
+    )
+)
+class ImportErrorListApi(JobScopedMixin, generics.ListAPIView):
+    serializer_class = RowErrorSerializer
+
+    def get_queryset(self) -> Any:
+        job = self.scoped_object(self.request, **self.kwargs)
+        return selectors.import_job_errors(job=job)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The error report: the rejected rows as sent, plus an `errors` column",
+        responses={
+            (200, CSV_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV."),
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+        },
+        tags=["imports"],
+    )
+)
+class ImportErrorReportApi(JobScopedMixin, APIView):
+    content_negotiation_class = FileDownloadNegotiation
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request, id: int) -> Any:
+        return error_report_response(self.scoped_object(request, id=id))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The import template with the canonical header",
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["csv", "xlsx"], default="csv", description="File format."
+            )
+        ],
+        responses={
+            (200, CSV_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.STR),
+            (200, XLSX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            400: VALIDATION,
+            401: UNAUTHORIZED,
+        },
+        tags=["imports"],
+    )
+)
+class ImportTemplateApi(APIView):
+    content_negotiation_class = FileDownloadNegotiation
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Any:
+        file_format = request.query_params.get("format", "csv")
+        if file_format not in ("csv", "xlsx"):
+            raise ValidationError({"format": [_("Choose csv or xlsx.")]})
+        return template_response(file_format)

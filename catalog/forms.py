@@ -1,0 +1,76 @@
+"""Forms of the catalog pages: the import upload and the product list filters."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Category, ImportMode
+from sellers.models import Seller
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalog file"),
+        help_text=_("CSV or Excel workbook (.xlsx)."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.tsv,.xlsx,text/csv,text/plain,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "data-size-check": "",
+                "aria-describedby": "file-size-error",
+            }
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[
+            (ImportMode.VALIDATE, _("Check the file and show a preview first (nothing changes)")),
+            (ImportMode.COMMIT, _("Import it right away (valid rows are saved)")),
+        ],
+        initial=ImportMode.VALIDATE,
+        widget=forms.RadioSelect,
+    )
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    """Every category, indented under its parent, named in the active language."""
+    choices = [("", _("All categories"))]
+    for category in Category.objects.only("code", "name_en", "name_ru", "name_uz", "name_zh"):
+        depth = category.code.count(".")
+        choices.append((category.code, "\u2003" * depth + category.name))
+    return choices
+
+
+def _brand_choices(seller: Seller) -> Callable[[], list[tuple[str, str]]]:
+    def choices() -> list[tuple[str, str]]:
+        brands = seller.brands.order_by("name").only("name", "name_zh")
+        return [("", _("All brands"))] + [(brand.name, str(brand)) for brand in brands]
+
+    return choices
+
+
+class ProductFilterForm(forms.Form):
+    """Search and filters of the product list; an unknown value is ignored, not an error page."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("SKU, title or barcode")}),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    brand = forms.ChoiceField(label=_("Brand"), required=False)
+
+    def __init__(self, *args: Any, seller: Seller, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Callables: the choices are only queried when the form renders or validates.
+        self.fields["category"].choices = _category_choices
+        self.fields["brand"].choices = _brand_choices(seller)
+
+    def filters(self) -> dict[str, str | None]:
+        """The valid filters as keyword arguments for `catalog.selectors.product_list`."""
+        self.is_valid()  # cleaned_data keeps the fields that are valid
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or None for name in ("q", "category", "brand")}

@@ -1,0 +1,308 @@
+"""HTML pages of the catalog: products, imports with their progress and preview, downloads."""
+
+import re
+import tempfile
+import unicodedata
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from catalog import selectors, services
+from catalog.forms import ImportUploadForm, ProductFilterForm
+from catalog.importing.columns import COLUMNS, column_label
+from catalog.models import ImportJob
+from portal.errors import ConflictError
+from portal.uploads import upload_limit, upload_too_large
+from sellers.models import Seller
+from sellers.selectors import seller_for_user
+
+PRODUCTS_PER_PAGE = 50
+IMPORTS_PER_PAGE = 20
+FIRST_ERRORS = 50
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Bidi overrides, zero-width and control characters never reach a download name.
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads, shared with the API
+
+
+def download_name(filename: str, suffix: str, fallback: str = "catalog") -> str:
+    """A safe download name built from what the user sent: no path, no control or bidi
+    characters, bounded length. Django's FileResponse then writes it per RFC 6266."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name
+    name = _UNSAFE_NAME.sub("", unicodedata.normalize("NFC", name)).strip(" .")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[:100] or fallback}{suffix}"
+
+
+def _file_response(stream: Any, filename: str, content_type: str) -> FileResponse:
+    stream.seek(0)
+    response = FileResponse(
+        stream, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def error_report_response(job: ImportJob) -> FileResponse:
+    """The rejected rows as sent plus an `errors` column (written by the pipeline's report)."""
+    # Spooled: a report of 50,000 rejected rows goes to a temporary file, not to memory.
+    stream = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    selectors.error_report_write(job=job, stream=stream)
+    return _file_response(
+        stream, download_name(job.filename, "-errors.csv", f"import-{job.pk}"), CSV_CONTENT_TYPE
+    )
+
+
+def template_response(file_format: str) -> FileResponse:
+    stream = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    selectors.template_write(file_format=file_format, stream=stream)
+    content_type = CSV_CONTENT_TYPE if file_format == "csv" else XLSX_CONTENT_TYPE
+    return _file_response(stream, f"bozor-catalog-template.{file_format}", content_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _seller(request: HttpRequest) -> Seller:
+    seller = seller_for_user(user=request.user)
+    if seller is None:
+        raise Http404(_("Create your seller application first."))
+    return seller
+
+
+def _partial_request(request: HttpRequest) -> bool:
+    """An HTMX request swaps a region; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _import_limits() -> dict[str, Any]:
+    return {
+        "max_bytes": settings.CATALOG_UPLOAD_MAX_BYTES,
+        "max_size": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES),
+        "max_rows": settings.CATALOG_MAX_ROWS,
+        "max_columns": settings.CATALOG_MAX_COLUMNS,
+    }
+
+
+def _script(text: str) -> str:
+    if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text):
+        return "zh"
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "ru"
+    return "latin"
+
+
+def _column_rows() -> list[dict[str, Any]]:
+    """The alias table of the import columns, grouped by script for the upload page."""
+    rows = []
+    for column in COLUMNS:
+        row: dict[str, Any] = {
+            "name": column.name,
+            "label": column.label,
+            "required": column.required,
+            "zh": [],
+            "ru": [],
+            "latin": [],
+        }
+        for alias in column.aliases:
+            row[_script(alias)].append(alias)
+        rows.append(row)
+    return rows
+
+
+def _no_seller_redirect(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Create your seller application first."))
+    return redirect("sellers:application")
+
+
+# ---------------------------------------------------------------------------------------------
+# Products
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def product_list(request: HttpRequest) -> HttpResponse:
+    seller = seller_for_user(user=request.user)
+    if seller is None:
+        return _no_seller_redirect(request)
+    form = ProductFilterForm(request.GET or None, seller=seller)
+    products = selectors.product_list(seller=seller, **form.filters())
+    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "catalog/product_list.html"
+    if _partial_request(request):
+        template += "#results"
+    return render(request, template, {"form": form, "page_obj": page, "seller": seller})
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports
+
+
+def _import_list_page(
+    request: HttpRequest, seller: Seller, form: ImportUploadForm, status: int = 200
+) -> HttpResponse:
+    jobs = Paginator(selectors.import_job_list(seller=seller), IMPORTS_PER_PAGE)
+    page = jobs.get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "seller": seller,
+        "page_obj": page,
+        "columns": _column_rows(),
+        **_import_limits(),
+    }
+    template = "catalog/importjob_list.html"
+    if request.method == "GET" and _partial_request(request):
+        template += "#history"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@upload_limit(lambda: settings.CATALOG_UPLOAD_MAX_BYTES)
+@vary_on_headers("HX-Request")
+def import_list(request: HttpRequest) -> HttpResponse:
+    """The upload form, the template downloads and the history; POST uploads a file."""
+    seller = seller_for_user(user=request.user)
+    if seller is None:
+        return _no_seller_redirect(request)
+    if request.method != "POST":
+        return _import_list_page(request, seller, ImportUploadForm())
+
+    if upload_too_large(request):
+        form = ImportUploadForm()
+        form.add_error(
+            "file",
+            _(
+                "The file is larger than the limit of %(limit)s. "
+                "Split the catalog into smaller files."
+            )
+            % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)},
+        )
+        return _import_list_page(request, seller, form, status=413)
+
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_list_page(request, seller, form, status=400)
+    try:
+        job, created = services.import_job_create(
+            seller=seller,
+            user=request.user,
+            file=form.cleaned_data["file"],
+            mode=form.cleaned_data["mode"],
+        )
+    except ValidationError as error:
+        form.add_error("file", error.messages)
+        return _import_list_page(request, seller, form, status=400)
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        return _import_list_page(request, seller, form, status=409)
+    if not created:
+        messages.info(request, _("This file is already being imported; here is its progress."))
+    return redirect("catalog:import-detail", id=job.pk)
+
+
+def _delimiter_label(delimiter: str | None) -> str:
+    names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("vertical bar")}
+    if not delimiter:
+        return ""
+    name = names.get(delimiter)
+    return f"{name} ({delimiter})" if name and delimiter != "\t" else (name or delimiter)
+
+
+def _import_status_context(job: ImportJob, **extra: Any) -> dict[str, Any]:
+    errors: list[dict[str, Any]] = []
+    if job.is_finished:
+        for error in selectors.import_job_errors(job=job)[: FIRST_ERRORS + 1]:
+            errors.append(
+                {
+                    "row": error.row,
+                    "column_label": column_label(error.column) if error.column else "",
+                    "message": error.message,
+                    "severity": error.severity,
+                }
+            )
+    return {
+        "job": job,
+        "first_errors": errors[:FIRST_ERRORS],
+        "more_errors": len(errors) > FIRST_ERRORS,
+        "first_errors_limit": FIRST_ERRORS,
+        "delimiter_label": _delimiter_label((job.detected or {}).get("delimiter")),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def import_detail(request: HttpRequest, id: int) -> HttpResponse:
+    job = selectors.import_job_get(seller=_seller(request), id=id)
+    template = "catalog/importjob_detail.html"
+    if _partial_request(request):
+        template += "#status"
+    return render(request, template, _import_status_context(job))
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, id: int) -> HttpResponse:
+    """The status region alone: polled every second while the job is queued or running."""
+    job = selectors.import_job_get(seller=_seller(request), id=id)
+    response = render(request, "catalog/importjob_detail.html#status", _import_status_context(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, id: int) -> HttpResponse:
+    job = selectors.import_job_get(seller=_seller(request), id=id)
+    commit_error = ""
+    try:
+        job = services.import_job_commit(job=job, user=request.user)
+    except ConflictError as error:
+        commit_error = error.message
+    if _partial_request(request):
+        return render(
+            request,
+            "catalog/importjob_detail.html#status",
+            _import_status_context(job, commit_error=commit_error),
+        )
+    if commit_error:
+        messages.error(request, commit_error)
+    else:
+        messages.success(request, _("The import is being committed."))
+    return redirect("catalog:import-detail", id=job.pk)
+
+
+@login_required
+@require_GET
+def import_errors_csv(request: HttpRequest, id: int) -> HttpResponse:
+    job = selectors.import_job_get(seller=_seller(request), id=id)
+    return error_report_response(job)
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest) -> HttpResponse:
+    file_format = request.GET.get("format", "csv")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404(_("Choose csv or xlsx."))
+    return template_response(file_format)
