@@ -1,10 +1,12 @@
 """Accounts as a brand manager meets them: sign up, log in, log out, reset, lockout, invitations."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from sellers.models import Invitation, Membership, MembershipRole, User
 from tests.sellers.factories import PASSWORD, UserFactory, seller_with_owner
@@ -301,23 +303,70 @@ def test_it_lets_an_invited_colleague_join_the_seller(client):
     assert (membership.seller, membership.role) == (seller, MembershipRole.MEMBER)
 
 
-def test_it_refuses_an_invitation_meant_for_someone_else(client):
+def test_it_hides_an_invitation_meant_for_someone_else(client):
     seller, owner = seller_with_owner()
     invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
     client.force_login(UserFactory(email="intruder@example.cn"))
-    response = client.post(reverse("sellers:invitation-accept", kwargs={"token": invitation.token}))
-    assert response.status_code == 400
-    assert "wang@example.cn" in response.content.decode()
+    url = reverse("sellers:invitation-accept", kwargs={"token": invitation.token})
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert "wang@example.cn" not in body
+        assert seller.legal_name not in body
     assert not Membership.objects.filter(user__email="intruder@example.cn").exists()
 
 
-def test_it_refuses_an_unknown_invitation(client):
+def test_it_answers_an_unknown_invitation_with_404(client):
     client.force_login(UserFactory())
-    response = client.post(
-        reverse(
-            "sellers:invitation-accept", kwargs={"token": "6f1e7c2a-58f4-4c55-9d4e-2f4f7a3b9c10"}
-        )
+    url = reverse(
+        "sellers:invitation-accept", kwargs={"token": "6f1e7c2a-58f4-4c55-9d4e-2f4f7a3b9c10"}
     )
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not Membership.objects.exists()
+
+
+def test_it_shows_who_invited_the_user_to_which_seller(client):
+    seller, owner = seller_with_owner()
+    invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
+    client.force_login(UserFactory(email="Wang@Example.cn"))
+    body = client.get(reverse("sellers:invitation-accept", kwargs={"token": invitation.token}))
+    text = body.content.decode()
+    assert owner.email in text
+    assert seller.legal_name in text
+
+
+def test_it_explains_an_expired_invitation(client):
+    seller, owner = seller_with_owner()
+    invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    client.force_login(UserFactory(email="wang@example.cn"))
+    response = client.post(reverse("sellers:invitation-accept", kwargs={"token": invitation.token}))
     assert response.status_code == 400
     assert "no longer valid" in response.content.decode()
-    assert not Membership.objects.exists()
+    assert not Membership.objects.filter(user__email="wang@example.cn").exists()
+
+
+def test_it_refuses_an_invitation_to_someone_who_already_has_a_seller(client):
+    seller, owner = seller_with_owner()
+    _other, user = seller_with_owner()
+    invitation = Invitation.objects.create(seller=seller, email=user.email, invited_by=owner)
+    client.force_login(user)
+    response = client.post(reverse("sellers:invitation-accept", kwargs={"token": invitation.token}))
+    assert response.status_code == 409
+    assert "already belong to a seller" in response.content.decode()
+    assert Membership.objects.get(user=user).seller != seller
+
+
+def test_it_sends_a_member_who_opens_the_link_again_to_the_dashboard(client):
+    seller, owner = seller_with_owner()
+    invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
+    user = UserFactory(email="wang@example.cn")
+    client.force_login(user)
+    url = reverse("sellers:invitation-accept", kwargs={"token": invitation.token})
+    assert client.post(url).status_code == 302
+    again = client.get(url)
+    assert again.status_code == 302
+    assert again["Location"] == reverse("sellers:dashboard")
