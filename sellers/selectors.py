@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sellers.models import (
     LICENCE_WARNING_DAYS,
@@ -31,7 +32,12 @@ REQUIRED_FIELDS = (
     "contact_email",
     "contact_phone",
 )
-REQUIRED_DOCUMENTS = (DocumentKind.BUSINESS_LICENSE, DocumentKind.UZ_REGISTRATION_CERTIFICATE)
+REQUIRED_DOCUMENTS = {
+    DocumentKind.BUSINESS_LICENSE: _lazy("Upload the business licence."),
+    DocumentKind.UZ_REGISTRATION_CERTIFICATE: _lazy(
+        "Upload the registration certificate of the Uzbek selling entity."
+    ),
+}
 
 
 def seller_for_user(*, user: User) -> Seller | None:
@@ -92,17 +98,13 @@ def seller_missing_requirements(*, seller: Seller) -> dict[str, list[str]]:
     for field in REQUIRED_FIELDS:
         if not getattr(seller, field):
             label = Seller._meta.get_field(field).verbose_name
-            missing[field] = [
-                _("Fill in %(field)s before submitting.") % {"field": str(label).lower()}
-            ]
+            missing[field] = [_("Fill in %(field)s before submitting.") % {"field": label}]
     brands = seller.brands.all()
     if not any(True for _brand in brands):
         missing["brands"] = [_("Add at least one brand.")]
     kinds = {document.kind for document in seller.documents.all()}
     document_errors = [
-        _("Upload the %(document)s.") % {"document": str(kind.label).lower()}
-        for kind in REQUIRED_DOCUMENTS
-        if kind not in kinds
+        str(message) for kind, message in REQUIRED_DOCUMENTS.items() if kind not in kinds
     ]
     if document_errors:
         missing["documents"] = document_errors
