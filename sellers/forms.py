@@ -65,7 +65,6 @@ class SignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html,
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -81,6 +80,10 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # In the active language: what the configured password validators ask for.
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
         codes = {code for code, _name in settings.LANGUAGES}
         current = get_language() or settings.LANGUAGE_CODE
         self.fields["language"].initial = current if current in codes else settings.LANGUAGE_CODE
