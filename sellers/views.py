@@ -346,7 +346,9 @@ def application(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your application is saved."))
             return redirect("sellers:application")
     context = _application_context(seller=seller, form=form, formset=formset, errors=errors)
-    return render(request, "sellers/seller_form.html", context, status=400)
+    # A locked application is shown read-only with its status, whatever was posted.
+    status = 400 if context["editable"] else 409
+    return render(request, "sellers/seller_form.html", context, status=status)
 
 
 def _submit(request: HttpRequest, seller: Seller) -> HttpResponse:

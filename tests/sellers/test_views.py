@@ -418,6 +418,15 @@ def test_it_refuses_editing_an_application_that_is_not_editable(client, status):
     assert list(seller.brands.values_list("name", flat=True)) == brands_before
 
 
+def test_it_refuses_invalid_input_to_a_submitted_application_as_a_conflict(client):
+    seller, user = seller_with_owner(status=SellerStatus.SUBMITTED)
+    client.force_login(user)
+    response = client.post(reverse("sellers:application"), application_data(uscc=BAD_CHECK_USCC))
+    assert response.status_code == 409
+    assert "cannot be changed now" in response.content.decode()
+    assert Seller.objects.get(pk=seller.pk).uscc == seller.uscc
+
+
 def test_it_shows_a_submitted_application_read_only(client):
     seller, user = seller_with_owner(status=SellerStatus.SUBMITTED)
     client.force_login(user)
