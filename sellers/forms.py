@@ -1,12 +1,13 @@
 """Forms of the seller pages: they parse input and call the validators; services decide the rest."""
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -43,12 +44,12 @@ def _inline_validation(form: forms.Form, name: str) -> None:
     )
 
 
-def _model_label(model: type, name: str) -> Any:
-    return capfirst(model._meta.get_field(name).verbose_name)
+def _model_label(model: type[models.Model], name: str) -> Any:
+    return capfirst(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
-def _max_length(model: type, name: str) -> int:
-    return model._meta.get_field(name).max_length
+def _max_length(model: type[models.Model], name: str) -> int:
+    return int(getattr(model._meta.get_field(name), "max_length", 0) or 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +286,7 @@ class BaseBrandFormSet(forms.BaseFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.initial:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             data = dict(form.cleaned_data)
             data.pop("DELETE", None)
@@ -315,7 +316,7 @@ def brand_formset(*, data: Any = None, seller: Seller | None = None) -> BaseBran
         if seller is not None
         else []
     )
-    formset = BrandFormSet(data=data, initial=initial, prefix=BRAND_PREFIX)
+    formset = cast(BaseBrandFormSet, BrandFormSet(data=data, initial=initial, prefix=BRAND_PREFIX))
     if data is None and not initial:
         # A first visit shows one empty row to fill in.
         formset.extra = 1
@@ -340,7 +341,7 @@ def inline_field_errors(*, name: str, data: Any) -> tuple[list[str], bool]:
     value = data.get(form.add_prefix(field), "")
     if not str(value).strip():
         return [], False
-    return list(form.errors.get(field, [])), True
+    return [str(message) for message in form.errors.get(field, [])], True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
@@ -23,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from portal.errors import ConflictError
 from portal.uploads import upload_limit, upload_too_large
@@ -41,12 +43,22 @@ from sellers.models import Invitation, MembershipRole, Seller, SellerStatus, Use
 ACCEPTED_DOCUMENT_TYPES = "PDF, JPEG, PNG"
 
 
+class HtmxRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class AuthenticatedRequest(HtmxRequest):
+    """What a view behind login_required receives."""
+
+    user: User
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
 
-def _template(request: HttpRequest, page: str, partial: str) -> str:
-    return f"{page}#{partial}" if getattr(request, "htmx", False) else page
+def _template(request: HtmxRequest, page: str, partial: str) -> str:
+    return f"{page}#{partial}" if request.htmx else page
 
 
 def _remember_language(response: HttpResponse, language: str) -> None:
@@ -154,9 +166,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        _remember_language(response, form.get_user().preferred_language)
+        user = form.get_user()
+        _remember_language(response, getattr(user, "preferred_language", ""))
         return response
 
 
@@ -193,7 +206,7 @@ def _invitation_for_user(user: User, token: UUID) -> Invitation:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: UUID) -> HttpResponse:
+def invitation_accept(request: AuthenticatedRequest, token: UUID) -> HttpResponse:
     """The page an invitation e-mail links to: join the inviting seller with one click."""
     invitation = _invitation_for_user(request.user, token)
     if invitation.accepted_at is not None:
@@ -222,7 +235,7 @@ def invitation_accept(request: HttpRequest, token: UUID) -> HttpResponse:
 # Dashboard and members
 
 
-def _dashboard_context(request: HttpRequest, seller: Seller) -> dict[str, Any]:
+def _dashboard_context(request: AuthenticatedRequest, seller: Seller) -> dict[str, Any]:
     # seller_get_for_user prefetched brands, documents and the history (oldest first).
     history = list(reversed(seller.status_history.all()))
     # The reviewer's latest decision is news until the seller submits again.
@@ -244,7 +257,7 @@ def _dashboard_context(request: HttpRequest, seller: Seller) -> dict[str, Any]:
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if selectors.seller_for_user(user=request.user) is None:
         return render(request, "sellers/dashboard.html", {"seller": None})
     seller = selectors.seller_get_for_user(user=request.user)
@@ -254,7 +267,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_invite(request: HttpRequest) -> HttpResponse:
+def member_invite(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_get_for_user(user=request.user)
     form = InviteForm(request.POST)
     status = 200
@@ -315,7 +328,7 @@ def _application_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def application(request: HttpRequest) -> HttpResponse:
+def application(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_for_user(user=request.user)
     if request.method == "GET":
         return render(request, "sellers/seller_form.html", _application_context(seller=seller))
@@ -351,7 +364,7 @@ def application(request: HttpRequest) -> HttpResponse:
     return render(request, "sellers/seller_form.html", context, status=status)
 
 
-def _submit(request: HttpRequest, seller: Seller) -> HttpResponse:
+def _submit(request: AuthenticatedRequest, seller: Seller) -> HttpResponse:
     try:
         services.seller_submit(seller=seller, user=request.user)
     except ValidationError as error:
@@ -374,7 +387,7 @@ def _submit(request: HttpRequest, seller: Seller) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_submit(request: HttpRequest) -> HttpResponse:
+def application_submit(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_for_user(user=request.user)
     if seller is None:
         messages.error(request, _("Fill in and save your application first."))
@@ -384,13 +397,9 @@ def application_submit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_validate(request: HttpRequest) -> HttpResponse:
+def application_validate(request: AuthenticatedRequest) -> HttpResponse:
     """One input's inline validation: its translated errors, or an OK mark."""
-    name = (
-        getattr(request.htmx, "trigger_name", None)
-        or request.POST.get("_field")
-        or request.GET.get("field", "")
-    )
+    name = request.htmx.trigger_name or request.POST.get("_field") or request.GET.get("field", "")
     errors, checked = inline_field_errors(name=name, data=request.POST)
     return render(
         request,
@@ -417,7 +426,7 @@ def _documents_context(seller: Seller | None, form: DocumentUploadForm | None = 
 @upload_limit(lambda: settings.DOCUMENT_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def documents(request: HttpRequest) -> HttpResponse:
+def documents(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_for_user(user=request.user)
     if request.method == "GET":
         page = _template(request, "sellers/document_list.html", "documents")
@@ -468,7 +477,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, id: int) -> HttpResponse:
+def document_delete(request: AuthenticatedRequest, id: int) -> HttpResponse:
     """Remove a document from an editable application (to replace a wrong or blurry scan)."""
     seller = selectors.seller_for_user(user=request.user)
     if seller is None:
@@ -480,7 +489,7 @@ def document_delete(request: HttpRequest, id: int) -> HttpResponse:
         services.document_delete(seller=seller, user=request.user, document=document)
     except (ConflictError, PermissionDenied) as refusal:
         error = str(getattr(refusal, "message", "") or refusal)
-    notice = None if error else _("%(name)s was removed.") % {"name": name}
+    notice = "" if error else _("%(name)s was removed.") % {"name": name}
     if request.htmx:
         context = _documents_context(seller) | {"notice": notice, "list_error": error}
         return render(request, "sellers/document_list.html#documents", context)
@@ -493,7 +502,7 @@ def document_delete(request: HttpRequest, id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_file(request: HttpRequest, id: int) -> FileResponse:
+def document_file(request: AuthenticatedRequest, id: int) -> FileResponse:
     """The stored file, for members of its seller only (404 for anyone else)."""
     seller = selectors.seller_for_user(user=request.user)
     if seller is None:
