@@ -91,15 +91,17 @@ class RowProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+NO_PROBLEMS: tuple[RowProblem, ...] = ()
+
+
 class Row(tuple):
-    """`(row_number, cells)`, with the reading problems of the row in `.problems`."""
+    """`(row_number, cells)`, with the reading problems of the row in `.problems`.
 
-    problems: list[RowProblem]
+    Built as `Row((number, cells))` (tuple's own constructor: this runs once per row of files
+    with a million rows); only a damaged row gets its own `problems`.
+    """
 
-    def __new__(cls, number: int, cells: list[str], problems: list[RowProblem]) -> "Row":
-        row = super().__new__(cls, (number, cells))
-        row.problems = problems
-        return row
+    problems: "list[RowProblem] | tuple[RowProblem, ...]" = NO_PROBLEMS
 
     @property
     def number(self) -> int:
@@ -380,6 +382,7 @@ class _CsvTable(Table):
             raise FileError(
                 "too_many_columns", params={"count": len(self.header), "max": max_columns}
             )
+        self._width = len(self.header)
         self._first = self._next_data_row()
         if self._first is None:
             raise FileError("no_rows")
@@ -387,7 +390,8 @@ class _CsvTable(Table):
     def _read_records(self) -> Iterator[tuple[int, list[str], int]]:
         """(row number, cells, physical lines the record took)."""
         reader = csv.reader(self._text, delimiter=self._delimiter, strict=False)
-        number = 0
+        self._reader = reader
+        self._number = number = 0
         previous_line = 0
         if self._skip_sep_line:
             next(reader, None)
@@ -408,6 +412,7 @@ class _CsvTable(Table):
                     "undecodable", params={"where": f" (line {reader.line_num + 1})"}
                 ) from error
             number += 1
+            self._number = number
             self.lines_read = reader.line_num
             yield number, cells, reader.line_num - previous_line
             previous_line = reader.line_num
@@ -420,10 +425,24 @@ class _CsvTable(Table):
                 record = next(self._records, None)
                 if record is None:
                     return None
-            number, cells, lines = record
-            if not any(cell.strip() for cell in cells):
-                continue
-            return Row(number, cells, self._problems(cells, lines))
+            row = self._row(*record)
+            if row is not None:
+                return row
+
+    def _row(self, number: int, cells: list[str], lines: int) -> Row | None:
+        """The data row, None for a blank one; the checks are ordered for the common case."""
+        joined = "".join(cells)
+        if not joined or (joined.isspace() and not any(cell.strip() for cell in cells)):
+            return None
+        row = Row((number, cells))
+        if (
+            lines > 1
+            or len(cells) != self._width
+            or len(joined) > MAX_CELL_CHARS
+            or INVISIBLE.search(joined)
+        ):
+            row.problems = self._problems(cells, lines)
+        return row
 
     def _problems(self, cells: list[str], lines: int) -> list[RowProblem]:
         problems: list[RowProblem] = []
@@ -444,14 +463,54 @@ class _CsvTable(Table):
         return problems
 
     def __iter__(self) -> Iterator[Row]:
-        row = self._first
+        first = self._first
         self._first = None
-        while row is not None:
+        if first is None:
+            return
+        self.rows_read = 1
+        yield first
+        for record in self._buffer:  # rows read while looking for the header
+            row = self._row(*record)
+            if row is not None:
+                yield self._counted(row)
+        self._buffer = []
+        # The hot loop, inlined: one csv record -> one Row, with line accounting.
+        reader = self._reader
+        make_row = self._row
+        number = self._number
+        previous_line = reader.line_num
+        max_rows = self._max_rows
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                raise FileError(
+                    "unbalanced_quote",
+                    params={"lines": reader.line_num - previous_line, "row": number + 1},
+                ) from error
+            except UnicodeDecodeError as error:
+                raise FileError(
+                    "undecodable", params={"where": f" (line {reader.line_num + 1})"}
+                ) from error
+            number += 1
+            line = reader.line_num
+            row = make_row(number, cells, line - previous_line)
+            previous_line = line
+            if row is None:
+                continue
             self.rows_read += 1
-            if self.rows_read > self._max_rows:
-                raise FileError("too_many_rows", params={"max": self._max_rows})
+            if self.rows_read > max_rows:
+                raise FileError("too_many_rows", params={"max": max_rows})
             yield row
-            row = self._next_data_row()
+        self.lines_read = reader.line_num
+
+    def _counted(self, row: Row) -> Row:
+        self.rows_read += 1
+        if self.rows_read > self._max_rows:
+            raise FileError("too_many_rows", params={"max": self._max_rows})
+        return row
 
 
 def cell_problems(cells: list[str]) -> list[RowProblem]:
@@ -704,7 +763,10 @@ class _XlsxTable(Table):
                     )
                 )
             problems.extend(cell_problems(cells))
-            yield Row(number, cells, problems)
+            row = Row((number, cells))
+            if problems:
+                row.problems = problems
+            yield row
 
     def __iter__(self) -> Iterator[Row]:
         row = self._first

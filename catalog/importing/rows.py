@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 MAX_SKU = 64
 MAX_TITLE = 255
@@ -112,6 +111,8 @@ def _checked_int(digits: str, original: str) -> int:
 
 def parse_whole_number(text: str, *, units: bool = True) -> int:
     """A whole number: `1 200`, `1200`, `1,200`, `１２００`, `1200 g`; fractions are errors."""
+    if text.isascii() and text.isdigit():  # the common case, 20x faster than the general one
+        return int(text)
     try:
         whole, fraction = parse_decimal_parts(text, suffix=_UNITS if units else None)
     except RuleError as error:
@@ -123,6 +124,8 @@ def parse_whole_number(text: str, *, units: bool = True) -> int:
 
 def parse_som(text: str) -> int:
     """A price in whole so'm, with a trailing `сум`, `so'm` or `UZS` allowed."""
+    if text.isascii() and text.isdigit():
+        return int(text)
     try:
         whole, fraction = parse_decimal_parts(text, suffix=_CURRENCY)
     except RuleError as error:
@@ -137,13 +140,18 @@ def parse_som(text: str) -> int:
 
 def gtin_check_digit(digits: str) -> int:
     """The GS1 check digit for the digits before it (EAN-8, UPC-A, EAN-13)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    total = 3 * sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2]))
     return (10 - total % 10) % 10
 
 
 def parse_barcode(text: str) -> str:
     """Empty, or an EAN-8, UPC-A or EAN-13 with a correct check digit."""
-    value = _SPACES.sub("", unicodedata.normalize("NFKC", text or "").strip())
+    if not text:
+        return ""
+    if text.isascii() and text.isdigit() and len(text) in (8, 12, 13):
+        value = text
+    else:
+        value = _SPACES.sub("", unicodedata.normalize("NFKC", text).strip())
     if not value:
         return ""
     if _SCIENTIFIC.match(value):
@@ -161,6 +169,8 @@ _IKPU_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{3}\.\d{3}\.\d{2}\.\d{3}$")
 
 def parse_ikpu(text: str) -> str:
     """17 digits, or the dotted form 10.71.11.100.000.00.000."""
+    if len(text) == IKPU_LENGTH and text.isascii() and text.isdigit():
+        return text
     value = _SPACES.sub("", unicodedata.normalize("NFKC", text or "").strip())
     if _IKPU_DOTTED.match(value):
         value = value.replace(".", "")
@@ -176,17 +186,6 @@ def parse_ikpu(text: str) -> str:
 # --- text -----------------------------------------------------------------------------------
 
 
-def parse_text(text: str, *, max_length: int, required: bool) -> str:
-    value = (text or "").strip()
-    if not value:
-        if required:
-            raise RuleError("required")
-        return ""
-    if len(value) > max_length:
-        raise RuleError("too_long", max=max_length, length=len(value))
-    return value
-
-
 def title_style_ok(title: str) -> bool:
     """The marketplace's card rules: at least three words, starting with a capital letter."""
     first = title[:1]
@@ -194,16 +193,19 @@ def title_style_ok(title: str) -> bool:
 
 
 _URL_SPLIT = re.compile(r"[|\s]+")
+# scheme://host.tld[:port][/path?query#fragment], no spaces; the host needs a dot.
+_URL = re.compile(r"(?i:https?)://[^\s/?#@:|]+\.[^\s/?#@:|.]+(?::\d{1,5})?(?:[/?#][^\s|]*)?")
 
 
 def parse_image_urls(text: str) -> list[str]:
     """Zero to ten http(s) URLs separated by `|`, spaces or new lines."""
-    urls = [url for url in _URL_SPLIT.split((text or "").strip()) if url]
+    if not text:
+        return []
+    urls = [url for url in _URL_SPLIT.split(text.strip()) if url]
     if len(urls) > MAX_IMAGES:
         raise RuleError("too_many", max=MAX_IMAGES, count=len(urls))
     for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        if not _URL.fullmatch(url):
             raise RuleError("invalid_url", value=url)
     return urls
 
@@ -221,6 +223,8 @@ DIMENSIONS = ("length_mm", "width_mm", "height_mm")
 
 
 def _as_text(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -234,26 +238,34 @@ def validate_record(
     """Check one product (canonical column -> value as typed).
 
     Returns (model field values, problems); values is None when any problem is an error.
-    Columns absent from `record` are treated as empty.
+    Columns absent from `record` are treated as empty; values may be numbers or lists (API).
+    """
+    return validate_texts({name: _as_text(value) for name, value in record.items()}, lookups)
+
+
+def validate_texts(
+    record: dict[str, str], lookups: Lookups
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """`validate_record` for a row read from a file (every value a string).
+
+    Written for speed (it runs once per row of files with a million rows): plain branches, the
+    common case first.
     """
     problems: list[Problem] = []
     values: dict[str, Any] = {}
+    get = record.get
 
-    def check(column: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return parse(*args, **kwargs)
-        except RuleError as error:
-            problems.append(Problem(column, error.code, error.params))
-            return None
-
-    get = {key: _as_text(value) for key, value in record.items()}.get
     for name, max_length, required in TEXT_FIELDS:
-        values[name] = check(
-            name, parse_text, get(name, ""), max_length=max_length, required=required
-        )
+        value = get(name, "").strip()
+        if not value:
+            if required:
+                problems.append(Problem(name, "required"))
+        elif len(value) > max_length:
+            problems.append(Problem(name, "too_long", {"max": max_length, "length": len(value)}))
+        values[name] = value
 
     brand = get("brand", "").strip()
-    brand_id = lookups.brands.get(brand.casefold()) if brand else None
+    brand_id = lookups.brands.get(brand.lower()) if brand else None
     if brand_id is None:
         if brand:
             problems.append(
@@ -273,58 +285,92 @@ def validate_record(
         problems.append(Problem("category", "not_leaf_category", {"value": category}))
     values["category_id"] = found[0] if found else None
 
-    price_text = get("price_uzs", "")
-    if not price_text.strip():
+    text = get("price_uzs", "").strip()
+    price = None
+    if not text:
         problems.append(Problem("price_uzs", "required"))
     else:
-        price = check("price_uzs", parse_som, price_text)
-        if price is not None and price <= 0:
-            problems.append(Problem("price_uzs", "not_positive", {"value": price}))
-        values["price_uzs"] = price
+        try:
+            price = parse_som(text)
+        except RuleError as error:
+            problems.append(Problem("price_uzs", error.code, error.params))
+        else:
+            if price <= 0:
+                problems.append(Problem("price_uzs", "not_positive", {"value": price}))
+    values["price_uzs"] = price
 
-    stock_text = get("stock", "")
-    if not stock_text.strip():
+    text = get("stock", "").strip()
+    stock = None
+    if not text:
         problems.append(Problem("stock", "required"))
     else:
-        stock = check("stock", parse_whole_number, stock_text)
-        if stock is not None and stock < 0:
-            problems.append(Problem("stock", "negative", {"value": stock}))
-        values["stock"] = stock
+        try:
+            stock = parse_whole_number(text)
+        except RuleError as error:
+            problems.append(Problem("stock", error.code, error.params))
+        else:
+            if stock < 0:
+                problems.append(Problem("stock", "negative", {"value": stock}))
+    values["stock"] = stock
 
-    values["barcode"] = check("barcode", parse_barcode, get("barcode", ""))
+    try:
+        values["barcode"] = parse_barcode(get("barcode", "").strip())
+    except RuleError as error:
+        problems.append(Problem("barcode", error.code, error.params))
+        values["barcode"] = None
 
-    ikpu_text = get("ikpu", "")
-    if not ikpu_text.strip():
+    text = get("ikpu", "").strip()
+    values["ikpu"] = None
+    if not text:
         problems.append(Problem("ikpu", "required"))
     else:
-        values["ikpu"] = check("ikpu", parse_ikpu, ikpu_text)
+        try:
+            values["ikpu"] = parse_ikpu(text)
+        except RuleError as error:
+            problems.append(Problem("ikpu", error.code, error.params))
 
-    weight_text = get("weight_g", "")
-    if not weight_text.strip():
+    text = get("weight_g", "").strip()
+    weight = None
+    if not text:
         problems.append(Problem("weight_g", "required"))
     else:
-        weight = check("weight_g", parse_whole_number, weight_text)
-        if weight is not None and weight <= 0:
-            problems.append(Problem("weight_g", "not_positive", {"value": weight}))
-        elif weight is not None and weight > MAX_WEIGHT_G:
-            problems.append(
-                Problem("weight_g", "too_heavy", {"value": weight, "max": MAX_WEIGHT_G})
-            )
-        values["weight_g"] = weight
+        try:
+            weight = parse_whole_number(text)
+        except RuleError as error:
+            problems.append(Problem("weight_g", error.code, error.params))
+        else:
+            if weight <= 0:
+                problems.append(Problem("weight_g", "not_positive", {"value": weight}))
+            elif weight > MAX_WEIGHT_G:
+                problems.append(
+                    Problem("weight_g", "too_heavy", {"value": weight, "max": MAX_WEIGHT_G})
+                )
+    values["weight_g"] = weight
 
     for name in DIMENSIONS:
-        text = get(name, "")
-        size = check(name, parse_whole_number, text) if text.strip() else None
-        if size is not None and size <= 0:
-            problems.append(Problem(name, "not_positive", {"value": size}))
+        text = get(name, "").strip()
+        size = None
+        if text:
+            try:
+                size = parse_whole_number(text)
+            except RuleError as error:
+                problems.append(Problem(name, error.code, error.params))
+            else:
+                if size <= 0:
+                    problems.append(Problem(name, "not_positive", {"value": size}))
         values[name] = size
 
-    values["image_urls"] = check("image_urls", parse_image_urls, get("image_urls", "")) or []
+    try:
+        values["image_urls"] = parse_image_urls(get("image_urls", ""))
+    except RuleError as error:
+        problems.append(Problem("image_urls", error.code, error.params))
+        values["image_urls"] = []
 
     for name in ("title_uz", "title_ru"):
-        if values.get(name) and not title_style_ok(values[name]):
+        title = values[name]
+        if title and not title_style_ok(title):
             problems.append(Problem(name, "title_style", {}, "warning"))
 
-    if any(p.severity == "error" for p in problems):
+    if problems and any(p.severity == "error" for p in problems):
         return None, problems
     return values, problems
