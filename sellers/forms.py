@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sellers import validators
@@ -75,7 +75,10 @@ class SignupForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=settings.LANGUAGES,
+        # Each language in its own script, so a reader finds theirs whatever the page shows.
+        choices=[
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
         help_text=_("The portal and our e-mails use this language."),
     )
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sellers.models import (
     Brand,
@@ -156,6 +157,24 @@ def test_it_refuses_an_upload_without_csrf_token():
     assert response.status_code == 403
     assert not Document.objects.filter(seller=seller).exists()
     assert media_files() == []
+
+
+def test_it_refuses_an_htmx_post_with_another_sessions_csrf_token():
+    _seller, user = seller_with_owner()
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(UserFactory())
+    other.get(reverse("sellers:dashboard"))
+    foreign_token = other.cookies[settings.CSRF_COOKIE_NAME].value
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(reverse("sellers:dashboard"))
+    response = client.post(
+        reverse("sellers:member-invite"),
+        {"email": "colleague@example.cn"},
+        headers=HX | {"X-CSRFToken": foreign_token},
+    )
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
 
 
 def test_it_accepts_the_csrf_token_the_page_gives():
@@ -539,6 +558,25 @@ def test_it_uploads_a_document(client):
     page = client.get(reverse("sellers:documents")).content.decode()
     assert "营业执照.pdf" in page
     assert reverse("sellers:document-file", kwargs={"id": document.pk}) in page
+
+
+def test_it_stores_a_hostile_file_name_only_for_display(client):
+    seller, user = seller_with_owner(documents=False)
+    client.force_login(user)
+    hostile = "../../etc/pass\u202ewd\n<b>x</b>.pdf"
+    response = upload(client, name=hostile)
+    assert response.status_code == 302
+    document = Document.objects.get(seller=seller)
+    assert "/" not in document.original_name and "\n" not in document.original_name
+    assert "\u202e" not in document.original_name
+    assert "passwd" not in document.file.name and "etc" not in document.file.name.split("/")[-1]
+    page = client.get(reverse("sellers:documents")).content.decode()
+    assert escape(document.original_name) in page
+    assert "<b>" not in page
+    download = client.get(reverse("sellers:document-file", kwargs={"id": document.pk}))
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "\n" not in disposition and "\r" not in disposition
 
 
 def test_it_uploads_a_png_scan(client):
