@@ -736,10 +736,21 @@ def test_it_shows_status_reason_checklist_and_history(client):
     assert response.status_code == 200
     assert "badge-changes_requested" in body
     assert "The licence scan is blurry." in body
+    assert "expires within 60 days" not in body
     assert 'class="checklist"' in body
     assert "Business licence uploaded" in body
     assert body.count("<tr>") >= 3  # header and two changes
     assert reverse("sellers:application-submit") in body
+
+
+def test_it_warns_about_a_licence_that_expires_soon(client):
+    seller, user = seller_with_owner(status=SellerStatus.APPROVED)
+    seller.documents.filter(kind=DocumentKind.BUSINESS_LICENSE).update(
+        expires_on=timezone.localdate() + timedelta(days=20)
+    )
+    client.force_login(user)
+    body = client.get(reverse("sellers:dashboard")).content.decode()
+    assert "Your business licence expires within 60 days" in body
 
 
 def test_it_links_to_the_catalog_import_when_approved(client):
