@@ -160,39 +160,35 @@ def _seller_brands_by_name() -> dict[str, Any]:
 
 
 class _BrandResolver:
-    """Market brands by lower-cased name. A brand first met in the file gets a number; the
-    missing ones are created after the rows are read (no query may run during COPY)."""
+    """Market brands by lower-cased name; a brand met for the first time is created when its
+    first row is written (the writer pauses COPY for it: no query may run during COPY)."""
 
     def __init__(self) -> None:
-        self.known: dict[str, list[Any]] = {}  # key -> [pk or None, origin, number, name]
+        self.known: dict[str, list[Any]] = {}  # lower-cased name -> [pk or None, origin, name]
         for pk, name, origin in MarketBrand.objects.values_list("pk", "name", "origin_country"):
-            self.known[name.lower()] = [pk, origin, len(self.known), name]
+            self.known[name.lower()] = [pk, origin, name]
+        self.seller_brands = _seller_brands_by_name()
         self.created = 0
 
     def origin_of(self, name: str) -> str | None:
         found = self.known.get(name.lower())
         return found[1] if found is not None else None
 
-    def number(self, name: str, origin: str) -> int:
+    def entry(self, name: str, origin: str) -> list[Any]:
         key = name.lower()
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = [None, origin, len(self.known), name]
-        return found[2]
+            found = self.known[key] = [None, origin, name]
+        return found
 
-    def create_missing(self) -> list[tuple[int, int]]:
-        """Create the brands met for the first time; (number, market brand id) of every brand."""
-        missing = [entry for entry in self.known.values() if entry[0] is None]
-        if missing:
-            seller_brands = _seller_brands_by_name()
-            created = MarketBrand.objects.bulk_create(
-                MarketBrand(name=name, origin_country=origin, brand=seller_brands.get(name.lower()))
-                for _pk, origin, _number, name in missing
-            )
-            for entry, brand in zip(missing, created, strict=True):
-                entry[0] = brand.pk
-            self.created = len(created)
-        return [(entry[2], entry[0]) for entry in self.known.values()]
+    def create(self, entry: list[Any]) -> int:
+        _pk, origin, name = entry
+        brand = MarketBrand.objects.create(
+            name=name, origin_country=origin, brand=self.seller_brands.get(name.lower())
+        )
+        entry[0] = brand.pk
+        self.created += 1
+        return brand.pk
 
 
 def _looks_like_header(cells: list[str]) -> bool:
@@ -329,63 +325,59 @@ def _parsed_rows(
                 )
             )
             continue
-        brand_number = brands.number(name, origin)
+        brand = brands.entry(name, origin)
         if problems:
             continue  # the file is rejected already: keep checking, write nothing more
-        yield day.isoformat(), category[0], brand_number, values[0], values[1]  # type: ignore[index,possibly-undefined]
+        yield day.isoformat(), category[0], brand, values[0], values[1]  # type: ignore[index,possibly-undefined]
 
 
-INCOMING = "insights_incoming_sale"
-INCOMING_BRANDS = "insights_incoming_brand"
+FACT_COLUMNS = "load_id, date, category_id, market_brand_id, units, revenue_uzs"
+FACT_BATCH = 10_000
 
 
-def _incoming_create() -> None:
-    temporary = "TEMPORARY" if connection.vendor == "postgresql" else "TEMP"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {INCOMING}")
-        cursor.execute(f"DROP TABLE IF EXISTS {INCOMING_BRANDS}")
-        cursor.execute(
-            f"CREATE {temporary} TABLE {INCOMING} (date date NOT NULL, category_id bigint "
-            "NOT NULL, brand_number integer NOT NULL, units integer NOT NULL, revenue_uzs "
-            "bigint NOT NULL)"
-        )
-        cursor.execute(
-            f"CREATE {temporary} TABLE {INCOMING_BRANDS} (brand_number integer PRIMARY KEY, "
-            "market_brand_id bigint NOT NULL)"
-        )
-
-
-def _incoming_drop() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {INCOMING}")
-        cursor.execute(f"DROP TABLE IF EXISTS {INCOMING_BRANDS}")
-
-
-def _incoming_write(rows: Iterator[tuple[Any, ...]], table: str, columns: str) -> None:
-    """Stream rows into a temporary table: COPY on PostgreSQL, batched executemany elsewhere."""
-    if connection.vendor == "postgresql":
+def _facts_write(*, load_id: int, rows: Iterator[tuple[Any, ...]], brands: _BrandResolver) -> None:
+    """Stream the facts into the table: COPY on PostgreSQL (paused to create a brand met for
+    the first time), batched executemany elsewhere."""
+    rows = iter(rows)
+    if connection.vendor != "postgresql":
+        sql = f"INSERT INTO insights_sale ({FACT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)"
+        batch: list[tuple[Any, ...]] = []
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for day, category_id, brand, units, revenue in rows:
+                brand_id = brand[0] if brand[0] is not None else brands.create(brand)
+                batch.append((load_id, day, category_id, brand_id, units, revenue))
+                if len(batch) >= FACT_BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+        return
+    pending: tuple[Any, ...] | None = None
+    with connection.cursor() as cursor:
+        while True:
+            if pending is not None:
+                brands.create(pending[2])
+            with cursor.cursor.copy(f"COPY insights_sale ({FACT_COLUMNS}) FROM STDIN") as copy:
                 buffer = io.StringIO()
+                write = buffer.write
+                if pending is not None:
+                    day, category_id, brand, units, revenue = pending
+                    write(f"{load_id}\t{day}\t{category_id}\t{brand[0]}\t{units}\t{revenue}\n")
+                    pending = None
                 for row in rows:
-                    buffer.write("\t".join(map(str, row)))
-                    buffer.write("\n")
+                    day, category_id, brand, units, revenue = row
+                    brand_id = brand[0]
+                    if brand_id is None:
+                        pending = row
+                        break
+                    write(f"{load_id}\t{day}\t{category_id}\t{brand_id}\t{units}\t{revenue}\n")
                     if buffer.tell() > 1 << 18:
                         copy.write(buffer.getvalue())
                         buffer = io.StringIO()
+                        write = buffer.write
                 copy.write(buffer.getvalue())
-        return
-    placeholders = ", ".join(["%s"] * (columns.count(",") + 1))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    batch: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 10_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+            if pending is None:
+                return
 
 
 def _counted(rows: Iterator[tuple[str, int, int, int, int]], totals: _Totals) -> Iterator[Any]:
@@ -401,18 +393,6 @@ def _counted(rows: Iterator[tuple[str, int, int, int, int]], totals: _Totals) ->
         yield row
     totals.first_date = datetime.date.fromisoformat(first) if first else None
     totals.last_date = datetime.date.fromisoformat(last) if last else None
-
-
-def _facts_insert(*, load_id: int) -> None:
-    """Move the incoming rows into the facts, resolving brand numbers to market brands."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO insights_sale (load_id, date, category_id, market_brand_id, units, "
-            f"revenue_uzs) SELECT %s, i.date, i.category_id, b.market_brand_id, i.units, "
-            f"i.revenue_uzs FROM {INCOMING} i JOIN {INCOMING_BRANDS} b "
-            "ON b.brand_number = i.brand_number",
-            [load_id],
-        )
 
 
 def _rollup_tables() -> tuple[tuple[str, str, str, str], ...]:
@@ -527,14 +507,8 @@ def sales_load(
             brands = _BrandResolver()
             totals = _Totals()
             problems = _Problems()
-            _incoming_create()
-            _incoming_write(
-                _counted(
-                    _parsed_rows(table, positions, problems, brands, _categories_by_code()), totals
-                ),
-                INCOMING,
-                "date, category_id, brand_number, units, revenue_uzs",
-            )
+            rows = _parsed_rows(table, positions, problems, brands, _categories_by_code())
+            _facts_write(load_id=load.pk, rows=_counted(rows, totals), brands=brands)
             if problems:
                 result.error_count, result.errors = problems.total, list(problems)
                 raise _Rejected
@@ -542,11 +516,6 @@ def sales_load(
                 result.errors = [LoadProblem(None, None, "no_rows")]
                 result.error_count = 1
                 raise _Rejected
-            _incoming_write(
-                iter(brands.create_missing()), INCOMING_BRANDS, "brand_number, market_brand_id"
-            )
-            _facts_insert(load_id=load.pk)
-            _incoming_drop()
             _rollups_add(where="s.load_id = %s", params=[load.pk])
             load.rows, load.units, load.revenue_uzs = totals.rows, totals.units, totals.revenue_uzs
             load.first_date, load.last_date = totals.first_date, totals.last_date

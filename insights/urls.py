@@ -1,9 +1,11 @@
 """HTML pages: market insights."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from insights import views
 
 app_name = "insights"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="landing.html"), name="index"),
+    path("", views.index, name="index"),
+    path("<slug:chart>.csv", views.chart_csv, name="csv"),
 ]
