@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import selectors, services
+from sellers.files import document_file_response
 from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
 from sellers.models import Brand, Document, DocumentKind, Seller, SellerStatus, StatusChange
 
@@ -403,20 +404,6 @@ class DocumentFileView(APIView):
         seller = selectors.seller_get_for_user(user=request.user)
         document = selectors.document_get(seller=seller, id=id)
         return document_file_response(document)
-
-
-def document_file_response(document: Document) -> FileResponse:
-    """The stored file as an attachment, named as uploaded (RFC 6266 encoding by Django)."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
 
 
 class InvitationCreateView(APIView):

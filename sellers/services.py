@@ -375,18 +375,24 @@ def document_delete(*, seller: Seller, user: User, document: Document) -> None:
     transaction.on_commit(partial(storage.delete, name))
 
 
+def document_review_check(*, state: str, reason: str) -> None:
+    """A review state is one of the choices, and a rejection says why."""
+    if state not in DocumentReview.values:
+        raise ValidationError({"review_state": [_("Choose pending, accepted or rejected.")]})
+    if state == DocumentReview.REJECTED and not (reason or "").strip():
+        raise ValidationError(
+            {"review_reason": [_("Say why the document is rejected; the seller will read it.")]}
+        )
+
+
 @transaction.atomic
 def document_review(*, document: Document, by: User, state: str, reason: str = "") -> Document:
     """A reviewer's verdict on one document; a rejection needs a reason."""
     if not by.is_staff:
         raise PermissionDenied(_("Only operations staff review documents."))
-    reason = (reason or "").strip()
-    if state not in DocumentReview.values:
-        raise ValidationError({"review_state": [_("Choose pending, accepted or rejected.")]})
-    if state == DocumentReview.REJECTED and not reason:
-        raise ValidationError({"review_reason": [_("Say why the document is rejected.")]})
+    document_review_check(state=state, reason=reason)
     document.review_state = state
-    document.review_reason = reason
+    document.review_reason = (reason or "").strip()
     document.save(update_fields=["review_state", "review_reason"])
     return document
 
