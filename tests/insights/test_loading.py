@@ -25,12 +25,16 @@ def snapshot() -> dict:
     """Everything a load may change, to prove a failed load changed nothing."""
     return {
         "sales": sorted(
-            Sale.objects.values_list("date", "category_id", "market_brand_id", "units", "revenue_uzs")
+            Sale.objects.values_list(
+                "date", "category_id", "market_brand_id", "units", "revenue_uzs"
+            )
         ),
         "loads": list(SalesLoad.objects.values_list("pk", "sha256")),
         "brands": sorted(MarketBrand.objects.values_list("name", "origin_country")),
         "rollups": [
-            sorted(model.objects.values_list("category_id", "date", "units", "revenue_uzs", "facts"))
+            sorted(
+                model.objects.values_list("category_id", "date", "units", "revenue_uzs", "facts")
+            )
             for model in (RollupBrandDay, RollupOriginDay, RollupCategoryDay)
         ],
     }
@@ -63,22 +67,46 @@ def test_it_recognises_the_same_file_and_adds_nothing(sample_sales_path):
 @pytest.mark.parametrize(
     ("row", "column", "code"),
     [
-        (["2025-11-05", "electronics.nope", "Lanyue", "CN", "1", "100"], "category", "unknown_category"),
-        (["2025-11-05", "electronics.phones", "Lanyue", "CN", "1", "100"], "category", "not_leaf_category"),
-        (["2025-11-05", "home.cookware", "Lanyue", "XX", "1", "100"], "brand_origin", "unknown_origin"),
-        (["2025-11-05", "home.cookware", "Lanyue", "China", "1", "100"], "brand_origin", "unknown_origin"),
+        (
+            ["2025-11-05", "electronics.nope", "Lanyue", "CN", "1", "100"],
+            "category",
+            "unknown_category",
+        ),
+        (
+            ["2025-11-05", "electronics.phones", "Lanyue", "CN", "1", "100"],
+            "category",
+            "not_leaf_category",
+        ),
+        (
+            ["2025-11-05", "home.cookware", "Lanyue", "XX", "1", "100"],
+            "brand_origin",
+            "unknown_origin",
+        ),
+        (
+            ["2025-11-05", "home.cookware", "Lanyue", "China", "1", "100"],
+            "brand_origin",
+            "unknown_origin",
+        ),
         (["2025-11-05", "home.cookware", "Lanyue", "CN", "-1", "100"], "units", "negative"),
         (["2025-11-05", "home.cookware", "Lanyue", "CN", "1", "-100"], "revenue_uzs", "negative"),
         (["2025-11-05", "home.cookware", "Lanyue", "CN", "1.5", "100"], "units", "fractional"),
         (["2025-11-05", "home.cookware", "Lanyue", "CN", "one", "100"], "units", "invalid_number"),
-        (["2025-11-05", "home.cookware", "Lanyue", "CN", "1", "1.2E+3"], "revenue_uzs", "scientific_notation"),
+        (
+            ["2025-11-05", "home.cookware", "Lanyue", "CN", "1", "1.2E+3"],
+            "revenue_uzs",
+            "scientific_notation",
+        ),
         (["2025-13-05", "home.cookware", "Lanyue", "CN", "1", "100"], "date", "invalid_date"),
         (["5 Nov", "home.cookware", "Lanyue", "CN", "1", "100"], "date", "invalid_date"),
         (["45966", "home.cookware", "Lanyue", "CN", "1", "100"], "date", "excel_serial_date"),
         (["", "home.cookware", "Lanyue", "CN", "1", "100"], "date", "required"),
         (["2025-11-05", "home.cookware", "", "CN", "1", "100"], "brand", "required"),
         (["2025-11-05", "home.cookware", "Lanyue", "CN", "", "100"], "units", "required"),
-        (["2025-11-05", "home.cookware", "Lanyue", "KR", "1", "100"], "brand_origin", "origin_conflict"),
+        (
+            ["2025-11-05", "home.cookware", "Lanyue", "KR", "1", "100"],
+            "brand_origin",
+            "origin_conflict",
+        ),
     ],
 )
 def test_it_rejects_a_bad_row_and_stores_nothing(row, column, code):
@@ -233,7 +261,10 @@ def test_it_ignores_unknown_columns_and_says_so():
 @pytest.mark.postgres
 def test_it_loads_through_copy_on_postgresql():
     assert connection.vendor == "postgresql"
-    rows = [["2025-11-05", "home.cookware", f"B{i % 7}", "CN", str(i % 5), str(i * 1000)] for i in range(3000)]
+    rows = [
+        ["2025-11-05", "home.cookware", f"B{i % 7}", "CN", str(i % 5), str(i * 1000)]
+        for i in range(3000)
+    ]
     result = sales_load(file=sales_file(rows), filename="many.csv")
     assert result.status == "loaded"
     assert RollupBrandDay.objects.count() == 7
