@@ -186,19 +186,22 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _import_list_page(request, seller, ImportUploadForm())
 
+    data, files = request.POST, request.FILES  # parse the body; the handler may cut it off
     if upload_too_large(request):
-        form = ImportUploadForm()
-        form.add_error(
-            "file",
-            _(
-                "The file is larger than the limit of %(limit)s. "
-                "Split the catalog into smaller files."
-            )
-            % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)},
+        form = ImportUploadForm(data={"mode": data.get("mode", "")})
+        form.is_valid()  # the file was dropped: replace "required" by what really happened
+        form.errors["file"] = form.error_class(
+            [
+                _(
+                    "The file is larger than the limit of %(limit)s. "
+                    "Split the catalog into smaller files."
+                )
+                % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)}
+            ]
         )
         return _import_list_page(request, seller, form, status=413)
 
-    form = ImportUploadForm(request.POST, request.FILES)
+    form = ImportUploadForm(data, files)
     if not form.is_valid():
         return _import_list_page(request, seller, form, status=400)
     try:
