@@ -169,6 +169,12 @@ DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 CATALOG_UPLOAD_MAX_BYTES = envint("CATALOG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 CATALOG_MAX_ROWS = envint("CATALOG_MAX_ROWS", 1_000_000)
 CATALOG_MAX_COLUMNS = envint("CATALOG_MAX_COLUMNS", 200)
+# Import jobs: a lease on the job row (renewed by the running worker) makes a second delivery
+# of the task exit; a job started more often than this is failed with a message.
+CATALOG_IMPORT_LEASE_SECONDS = envint("CATALOG_IMPORT_LEASE_SECONDS", 120)
+CATALOG_IMPORT_MAX_ATTEMPTS = envint("CATALOG_IMPORT_MAX_ATTEMPTS", 5)
+# Tests only: seconds to hold the import transaction open before COMMIT (to kill a worker).
+CATALOG_IMPORT_TEST_COMMIT_DELAY = envint("CATALOG_IMPORT_TEST_COMMIT_DELAY", 0)
 
 # E-mail: the console by default; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 # with EMAIL_HOST and EMAIL_PORT in production.

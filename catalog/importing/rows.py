@@ -189,7 +189,8 @@ def parse_ikpu(text: str) -> str:
 def title_style_ok(title: str) -> bool:
     """The marketplace's card rules: at least three words, starting with a capital letter."""
     first = title[:1]
-    return len(title.split()) >= 3 and first.isalpha() and first.isupper()
+    # Caseless scripts (a Chinese brand name first) have no capital to check.
+    return len(title.split()) >= 3 and first.isalpha() and not first.islower()
 
 
 _URL_SPLIT = re.compile(r"[|\s]+")

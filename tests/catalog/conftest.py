@@ -42,3 +42,76 @@ def run_import(django_capture_on_commit_callbacks):
         return job
 
     return run
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, settings):
+    """Start real `celery -A portal worker` processes on the pytest test database.
+
+    Each worker runs in its own session (process group) so a test can SIGKILL it, pool
+    children included. Extra environment (e.g. CATALOG_IMPORT_TEST_COMMIT_DELAY) per worker.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.db import connection
+
+    from portal.celery import app
+
+    root = Path(__file__).resolve().parents[2]
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    app.control.purge()  # messages left by an earlier run must not reach these workers
+    workers: list[subprocess.Popen] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "CATALOG_IMPORT_LEASE_SECONDS": "4",
+            "CELERY_VISIBILITY_TIMEOUT": "6",
+            "DATABASE_POOL": "0",
+            **extra_env,
+        }
+        name = f"c1test-{uuid.uuid4().hex[:6]}@%h"
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "celery"), "-A", "portal", "worker", "-n", name]
+            + ["--pool=prefork", "--concurrency=1", "--loglevel=INFO"]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=root,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        workers.append(process)
+        return process
+
+    def kill(process: subprocess.Popen) -> None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+
+    start.kill = kill  # type: ignore[attr-defined]
+    yield start
+    for process in workers:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                kill(process)
+    time.sleep(0.5)
+    from django.db import connections
+
+    for alias in connections:  # the workers' sessions are gone; let the test DB be flushed
+        connections[alias].close()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.importing.pipeline import import_job_execute, new_lease_owner
 from catalog.models import ImportMode, ImportStatus
-from catalog.selectors import import_job_errors
+from catalog.selectors import import_job_first_errors
 from catalog.services import import_job_create
 from portal.errors import ConflictError
 from sellers.models import Seller
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             "error": job.error_message or None,
             "first_errors": [
                 {"row": e.row, "column": e.column, "code": e.code, "message": e.message}
-                for e in import_job_errors(job=job)[:FIRST_ERRORS]
+                for e in import_job_first_errors(job=job, limit=FIRST_ERRORS)
             ],
         }
         self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))

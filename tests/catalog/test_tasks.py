@@ -1,0 +1,222 @@
+"""The Celery side of imports: lease, retries, time limit, sweep, broker outages, on_commit."""
+
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from catalog import tasks
+from catalog.importing import pipeline
+from catalog.models import ImportJob, ImportStatus, Product
+from catalog.services import import_job_create, import_jobs_sweep
+from catalog.tasks import import_job_run
+from tests.catalog.conftest import SAMPLES, upload
+
+
+def queued_job(seller, mode="commit", name="catalog_utf8.csv"):
+    job, _created = import_job_create(
+        seller=seller,
+        user=None,
+        file=upload(name, (SAMPLES / name).read_bytes()),
+        mode=mode,
+        enqueue=False,
+    )
+    return job
+
+
+def run(job) -> str:
+    result = import_job_run.apply(args=[job.pk])
+    job.refresh_from_db()
+    return result.result
+
+
+@pytest.mark.django_db
+def test_it_runs_a_job_and_records_progress_and_counts(seller):
+    job = queued_job(seller)
+    assert run(job) == "done"
+    assert job.status == ImportStatus.COMPLETED
+    assert job.processed_rows == job.total_rows == 200
+    assert job.started_at and job.finished_at and job.attempts == 1
+    assert job.lease_owner == "" and job.lease_until is None
+
+
+@pytest.mark.django_db
+def test_it_exits_when_another_execution_holds_the_lease(seller):
+    job = queued_job(seller)
+    until = timezone.now() + timedelta(minutes=5)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, lease_owner="worker-1", lease_until=until, attempts=1
+    )
+    assert run(job) == "skipped"
+    assert job.status == ImportStatus.RUNNING and job.lease_owner == "worker-1"
+    assert job.attempts == 1 and not Product.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_does_nothing_for_a_finished_job(seller):
+    job = queued_job(seller)
+    run(job)
+    Product.objects.update(stock=0)
+    assert run(job) == "skipped"
+    assert set(Product.objects.values_list("stock", flat=True)) == {0}
+
+
+@pytest.mark.django_db
+def test_it_fails_a_job_started_too_many_times(seller, settings):
+    settings.CATALOG_IMPORT_MAX_ATTEMPTS = 3
+    job = queued_job(seller)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, attempts=3)
+    assert run(job) == "skipped"
+    assert job.status == ImportStatus.FAILED and job.error_code == "too_many_attempts"
+    assert "3 times" in job.error_message
+    assert not Product.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_retries_after_a_database_error_and_completes(seller, monkeypatch):
+    calls = []
+    original = pipeline.import_job_process
+
+    def flaky(*, job, heartbeat):
+        calls.append(job.pk)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        return original(job=job, heartbeat=heartbeat)
+
+    monkeypatch.setattr(pipeline, "import_job_process", flaky)
+    job = queued_job(seller)
+    run(job)
+    assert len(calls) == 2
+    assert job.status == ImportStatus.COMPLETED and job.attempts == 2
+    assert job.counts["created"] == 200 and Product.objects.count() == 200
+
+
+@pytest.mark.django_db
+def test_it_fails_cleanly_when_the_database_stays_away(seller, monkeypatch):
+    def broken(*, job, heartbeat):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(pipeline, "import_job_process", broken)
+    job = queued_job(seller)
+    run(job)
+    assert job.status == ImportStatus.FAILED and job.error_code == "database_unavailable"
+    assert job.attempts == tasks.MAX_RETRIES + 1
+
+
+@pytest.mark.django_db
+def test_it_fails_with_split_the_file_at_the_time_limit_and_rolls_back(seller, monkeypatch):
+    first = queued_job(seller)
+    run(first)
+    before = list(Product.objects.order_by("sku").values_list("sku", "price_uzs", "updated_at"))
+    stager = (
+        pipeline.PostgresStager
+        if pipeline.connection.vendor == "postgresql"
+        else pipeline.BatchStager
+    )
+    original = stager.finish
+
+    def slow(self, *, commit):
+        original(self, commit=commit)
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(stager, "finish", slow)
+    text = (SAMPLES / "catalog_utf8.csv").read_text(encoding="utf-8").replace("000,", "500,")
+    job, _created = import_job_create(
+        seller=seller, user=None, file=upload("b.csv", text.encode()), mode="commit", enqueue=False
+    )
+    run(job)
+    assert job.status == ImportStatus.FAILED and job.error_code == "time_limit"
+    assert "Split the file" in job.error_message
+    after = list(Product.objects.order_by("sku").values_list("sku", "price_uzs", "updated_at"))
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_jobs_left_queued_and_jobs_whose_worker_died(seller, settings):
+    settings.CATALOG_IMPORT_MAX_ATTEMPTS = 3
+    long_ago = timezone.now() - timedelta(minutes=10)
+    never_sent = queued_job(seller)
+    dead_worker = queued_job(seller, name="catalog_cp1251_ru.csv")
+    hopeless = queued_job(seller, name="catalog_utf16_uz.txt")
+    alive = queued_job(seller, name="catalog_gbk_zh.csv")
+    ImportJob.objects.update(created_at=long_ago)
+    ImportJob.objects.filter(pk=dead_worker.pk).update(
+        status=ImportStatus.RUNNING, lease_owner="dead", lease_until=long_ago, attempts=1
+    )
+    ImportJob.objects.filter(pk=hopeless.pk).update(
+        status=ImportStatus.RUNNING, lease_owner="dead", lease_until=long_ago, attempts=3
+    )
+    ImportJob.objects.filter(pk=alive.pk).update(
+        status=ImportStatus.RUNNING,
+        lease_owner="alive",
+        lease_until=timezone.now() + timedelta(minutes=1),
+        attempts=1,
+    )
+    assert tasks.import_jobs_sweep.apply().result == {"sent": 2, "failed": 1}
+    statuses = dict(ImportJob.objects.values_list("pk", "status"))
+    assert statuses == {
+        never_sent.pk: ImportStatus.COMPLETED,
+        dead_worker.pk: ImportStatus.COMPLETED,
+        hopeless.pk: ImportStatus.FAILED,
+        alive.pk: ImportStatus.RUNNING,
+    }
+    assert ImportJob.objects.get(pk=hopeless.pk).error_code == "too_many_attempts"
+
+
+@pytest.mark.django_db
+def test_an_upload_does_not_fail_when_the_broker_is_down(
+    seller, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(import_job_run, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job, created = import_job_create(
+            seller=seller,
+            user=None,
+            file=upload("a.csv", (SAMPLES / "catalog_utf8.csv").read_bytes()),
+        )
+    job.refresh_from_db()
+    assert created and job.status == ImportStatus.QUEUED and job.enqueued_at is None
+    monkeypatch.undo()
+    ImportJob.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    assert import_jobs_sweep()["sent"] == 1  # the broker is back: the sweep sends it
+    job.refresh_from_db()
+    assert job.status == ImportStatus.VALIDATED
+
+
+@pytest.mark.django_db
+def test_no_task_is_sent_for_a_job_whose_transaction_rolled_back(
+    seller, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            import_job_create(
+                seller=seller,
+                user=None,
+                file=upload("a.csv", (SAMPLES / "catalog_utf8.csv").read_bytes()),
+            )
+            raise RuntimeError("the view failed after creating the job")
+    assert callbacks == [] and not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_preview_writes_nothing_and_sends_nothing_else(
+    seller, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    original = import_job_run.delay
+    monkeypatch.setattr(import_job_run, "delay", lambda *a: sent.append(a) or original(*a))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job, _created = import_job_create(
+            seller=seller,
+            user=None,
+            file=upload("a.csv", (SAMPLES / "catalog_gbk_zh.csv").read_bytes()),
+        )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.VALIDATED and len(callbacks) == 1 and sent == [(job.pk,)]
+    assert not Product.objects.exists()
