@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -703,3 +704,62 @@ def test_it_documents_every_catalog_route_in_the_schema(api):
     assert "409" in paths["/api/v1/imports/{id}/commit/"]["post"]["responses"]
     assert "404" in paths["/api/v1/products/{sku}/"]["get"]["responses"]
     assert set(paths["/api/v1/products/{sku}/"]) >= {"get", "patch", "delete"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared sample files, end to end through the API
+
+
+def _sample_client(categories):
+    from tests.catalog.factories import sample_seller
+    from tests.sellers.factories import MembershipFactory
+
+    seller = sample_seller()
+    user = UserFactory()
+    MembershipFactory(user=user, seller=seller)
+    return api_client_for(user)
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [
+        ("catalog_gbk_zh.csv", "gb", ","),
+        ("catalog_cp1251_ru.csv", "1251", ";"),
+        ("catalog_utf16_uz.txt", "utf", "\t"),
+        ("catalog_zh.xlsx", None, None),
+    ],
+)
+def test_it_previews_the_sample_files_with_what_it_detected(
+    categories, django_capture_on_commit_callbacks, name, encoding, delimiter
+):
+    client = _sample_client(categories)
+    expected = json.loads((SAMPLES / "expected.json").read_text())[name]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, (SAMPLES / name).read_bytes(), name=name)
+    assert response.status_code == 202
+    job = client.get(f"{API}/imports/{response.json()['id']}/").json()
+    assert job["status"] == "validated", job
+    assert job["total_rows"] == expected["rows"]
+    assert job["counts"]["invalid"] == expected["invalid"]
+    assert job["counts"]["created"] == expected["rows"] - expected["invalid"]
+    if encoding is None:
+        assert job["detected"]["format"] == "xlsx"
+    else:
+        assert job["detected"]["format"] == "csv"
+        assert encoding in job["detected"]["encoding"].lower().replace("-", "")
+        assert job["detected"]["delimiter"] == delimiter
+
+
+def test_it_lists_every_error_of_the_errors_sample_by_row_and_column(
+    categories, django_capture_on_commit_callbacks
+):
+    client = _sample_client(categories)
+    expected = json.loads((SAMPLES / "expected.json").read_text())["catalog_errors.csv"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job_id = upload(client, (SAMPLES / "catalog_errors.csv").read_bytes()).json()["id"]
+    body = client.get(f"{API}/imports/{job_id}/errors/", {"page_size": 500}).json()
+    found = {(e["row"], e["column"], e["code"]) for e in body["results"]}
+    assert {(e["row"], e["column"], e["code"]) for e in expected["errors"]} <= found
+    report = client.get(f"{API}/imports/{job_id}/errors.csv")
+    text = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + expected["invalid"]

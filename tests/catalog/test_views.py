@@ -409,3 +409,32 @@ def test_it_renders_the_import_detail_in_a_fixed_number_of_queries(
     job = finished_job(web, django_capture_on_commit_callbacks, data)
     with django_assert_num_queries(6):
         assert web.get(reverse("catalog:import-detail", args=[job.pk])).status_code == 200
+
+
+def test_it_renders_pages_with_no_inline_script_or_style(
+    web, owner, django_capture_on_commit_callbacks
+):
+    """The Content-Security-Policy forbids inline script and style: pages must not need them."""
+    import re
+
+    product_for(owner[0], "SKU-1")
+    job = finished_job(web, django_capture_on_commit_callbacks, rows(2))
+    for url in (
+        reverse("catalog:product-list"),
+        reverse("catalog:import-list"),
+        reverse("catalog:import-detail", args=[job.pk]),
+    ):
+        html = web.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag and "nonce=" in tag, tag
+        assert not re.search(r"\sstyle=", html)
+        assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_it_shows_rows_read_against_lines_in_the_file(
+    web, owner, django_capture_on_commit_callbacks
+):
+    job = finished_job(web, django_capture_on_commit_callbacks, rows(3))
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    assert f"{job.total_rows} product rows ({job.total_lines} lines in the file)" in html
+    assert job.total_rows == 3
