@@ -98,8 +98,10 @@ class SalesLoadAdmin(admin.ModelAdmin):
     actions = ["delete_loads"]
     change_list_template = "insights/admin/salesload_change_list.html"
 
-    def get_actions(self, request: HttpRequest) -> dict:
-        actions = super().get_actions(request)
+    def get_actions(
+        self, request: HttpRequest, action_location: Any = admin.ActionLocation.CHANGE_LIST
+    ) -> dict:
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # would bypass the rollups: use delete_loads
         return actions
 

@@ -15,7 +15,7 @@ from catalog.importing.writers import escape_formula
 from insights import charts, selectors
 from insights.countries import country_name
 from insights.forms import InsightsFilterForm
-from insights.models import RollupOriginDay
+from insights.models import MarketBrand
 from sellers.selectors import seller_for_user
 
 HOTSPOT_CHART_ROWS = 15
@@ -24,7 +24,9 @@ BRAND_CHART_ROWS = 15
 
 def _origins_in_data() -> list[str]:
     return list(
-        RollupOriginDay.objects.order_by().values_list("origin_country", flat=True).distinct()
+        MarketBrand.objects.order_by("origin_country")
+        .values_list("origin_country", flat=True)
+        .distinct()
     )
 
 
