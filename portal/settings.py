@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share field names across apps get stable component names.
+    "ENUM_NAME_OVERRIDES": {"SellerStatusEnum": "sellers.models.SellerStatus"},
 }
 
 CACHES = {
