@@ -119,12 +119,16 @@ LOGIN_REDIRECT_URL = "sellers:dashboard"
 LOGOUT_REDIRECT_URL = "landing"
 
 # Brute-force protection: lock a (account, client address) pair, so one attacker cannot lock
-# everyone out of an account; the proxy count says how many X-Forwarded-For hops to trust.
+# everyone out of an account; the proxy count says how many X-Forwarded-For hops to trust
+# (0: reached directly, the header is ignored). portal.client_ip reads it from the right, so
+# a forged header cannot reset the count (django-ipware is not installed, axes would
+# otherwise use REMOTE_ADDR only, i.e. the proxy's address for everyone).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "sellers/locked_out.html"
 # Failures count per (lower-cased e-mail, address): axes would otherwise read the e-mail from
