@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
-from catalog.models import Category, ImportJob, ImportMode, Product, RowError
+from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
 from catalog.views import error_report_response, template_response
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers.models import Seller
@@ -95,6 +95,9 @@ VALIDATION = OpenApiResponse(
             "invalid price", value={"price_uzs": ["Enter a whole number of so'm above zero."]}
         )
     ],
+)
+NOT_APPROVED = OpenApiResponse(
+    DetailSerializer, description="The seller is not approved, so its catalog cannot change."
 )
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,7 +232,7 @@ PRODUCT_FILTERS = [
             400: VALIDATION,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
-            409: OpenApiResponse(DetailSerializer, description="The seller cannot do this now."),
+            409: NOT_APPROVED,
         },
         tags=["catalog"],
     ),
@@ -260,7 +263,13 @@ class ProductListApi(generics.ListAPIView):
     patch=extend_schema(
         summary="Change some fields of a product",
         request=ProductWriteSerializer(partial=True),
-        responses={200: ProductSerializer, 400: VALIDATION, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={
+            200: ProductSerializer,
+            400: VALIDATION,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: NOT_APPROVED,
+        },
         tags=["catalog"],
     ),
     delete=extend_schema(
@@ -495,6 +504,14 @@ class ImportCommitApi(JobScopedMixin, APIView):
 @extend_schema_view(
     get=extend_schema(
         summary="The row errors and warnings of an import, by row",
+        parameters=[
+            OpenApiParameter(
+                "severity",
+                str,
+                enum=["error", "warning"],
+                description="Only errors (rejected rows) or only warnings.",
+            )
+        ],
         responses={200: RowErrorSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
         tags=["imports"],
     )
@@ -504,7 +521,10 @@ class ImportErrorListApi(JobScopedMixin, generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         job = self.scoped_object(self.request, **self.kwargs)
-        return selectors.import_job_errors(job=job)
+        severity = self.request.query_params.get("severity")
+        return selectors.import_job_errors(
+            job=job, severity=severity if severity in Severity.values else None
+        )
 
 
 @extend_schema_view(

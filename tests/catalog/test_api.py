@@ -306,6 +306,20 @@ def test_it_deletes_a_product(api, owner):
     assert api.get(f"{API}/products/SKU-1/").status_code == 404
 
 
+@pytest.mark.parametrize("status", [SellerStatus.SUBMITTED, SellerStatus.SUSPENDED])
+def test_it_answers_409_to_product_changes_from_a_seller_that_is_not_approved(categories, status):
+    seller, user = seller_with_owner(status=status, brands=["Lanyue"])
+    product_for(seller, "SKU-1", stock=1)
+    client = api_client_for(user)
+    assert client.get(f"{API}/products/SKU-1/").status_code == 200
+    created = client.post(f"{API}/products/", row("NEW-1"), format="json")
+    changed = client.patch(f"{API}/products/SKU-1/", {"stock": 5}, format="json")
+    assert created.status_code == changed.status_code == 409
+    assert created.json()["detail"]
+    assert Product.objects.get(seller=seller, sku="SKU-1").stock == 1
+    assert not Product.objects.filter(sku="NEW-1").exists()
+
+
 def test_it_finds_a_sku_with_a_slash(api, owner):
     product_for(owner[0], "AB/12")
     assert api.get(f"{API}/products/AB/12/").json()["sku"] == "AB/12"
@@ -599,6 +613,17 @@ def test_it_renders_row_error_messages_in_the_request_language(
     with translation.override("ru"):
         expected = error.message
     assert any(e["message"] == expected for e in body["results"])
+
+
+def test_it_filters_row_problems_by_severity(api, django_capture_on_commit_callbacks):
+    rows = [row("OK-1", title_uz="kichik harf bilan"), row("BAD-1", price_uzs="abc")]
+    job_id = run_upload(api, django_capture_on_commit_callbacks, catalog_csv(rows)).json()["id"]
+    url = f"{API}/imports/{job_id}/errors/"
+    errors = api.get(url, {"severity": "error"}).json()["results"]
+    warnings = api.get(url, {"severity": "warning"}).json()["results"]
+    assert [(e["row"], e["code"]) for e in errors] == [(3, "invalid_number")]
+    assert {e["severity"] for e in warnings} == {"warning"}
+    assert (2, "title_style") in {(e["row"], e["code"]) for e in warnings}
 
 
 def test_it_sends_the_error_report_with_formulas_escaped(api, django_capture_on_commit_callbacks):

@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.models import ImportJob, ImportStatus, Product
 from sellers.models import SellerStatus
@@ -438,3 +440,18 @@ def test_it_shows_rows_read_against_lines_in_the_file(
     html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
     assert f"{job.total_rows} product rows ({job.total_lines} lines in the file)" in html
     assert job.total_rows == 3
+
+
+@given(st.text(max_size=400))
+def test_it_builds_a_safe_download_name_from_any_file_name(filename):
+    from django.utils.http import content_disposition_header
+
+    from catalog.views import download_name
+
+    name = download_name(filename, "-errors.csv", "import-1")
+    assert name.endswith("-errors.csv")
+    assert len(name) <= 100 + len("-errors.csv")
+    assert "/" not in name and "\\" not in name
+    assert not any(ch in name for ch in "\r\n\x00\u202e\u2066")
+    header = content_disposition_header(True, name)
+    assert "\n" not in header and "\r" not in header
