@@ -103,13 +103,26 @@ class SalesLoad(models.Model):
 class Sale(models.Model):
     """A sales fact: units and revenue of one market brand in one leaf category on one day."""
 
-    load = models.ForeignKey(SalesLoad, on_delete=models.PROTECT, related_name="sales")
+    # No database foreign-key constraints on facts and rollups: a per-row check would halve the
+    # load speed, every id is resolved by `sales_load` in the same transaction, and the ORM
+    # still protects categories, brands and loads that facts refer to (on_delete=PROTECT).
+    load = models.ForeignKey(
+        SalesLoad, on_delete=models.PROTECT, related_name="sales", db_constraint=False
+    )
     date = models.DateField(_("date"))
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.PROTECT, related_name="+", db_index=False
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     market_brand = models.ForeignKey(
-        MarketBrand, on_delete=models.PROTECT, related_name="sales", db_index=False
+        MarketBrand,
+        on_delete=models.PROTECT,
+        related_name="sales",
+        db_index=False,
+        db_constraint=False,
     )
     units = models.IntegerField(_("units"))
     revenue_uzs = models.BigIntegerField(_("revenue (so'm)"))
@@ -123,7 +136,7 @@ class Sale(models.Model):
                 condition=Q(revenue_uzs__gte=0), name="sale_revenue_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["category", "date"], name="sale_category_date")]
+        # Queries read the rollups, never the facts: the only index serves deleting a load.
 
     def __str__(self) -> str:
         return f"{self.date} {self.category_id} {self.market_brand_id}"
@@ -148,37 +161,37 @@ class RollupFields(models.Model):
 class RollupBrandDay(RollupFields):
     """Daily totals of one market brand in one leaf category."""
 
+    pk = models.CompositePrimaryKey("category", "date", "market_brand")
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.CASCADE, related_name="+", db_index=False
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     market_brand = models.ForeignKey(
-        MarketBrand, on_delete=models.CASCADE, related_name="+", db_index=False
+        MarketBrand, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
 
     class Meta:
         verbose_name = _("daily brand rollup")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "date", "market_brand"], name="rollup_brand_day_key"
-            )
-        ]
 
 
 class RollupOriginDay(RollupFields):
     """Daily totals of one brand origin (country) in one leaf category."""
 
+    pk = models.CompositePrimaryKey("category", "date", "origin_country")
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.CASCADE, related_name="+", db_index=False
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     origin_country = models.CharField(max_length=2)
 
     class Meta:
         verbose_name = _("daily origin rollup")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "date", "origin_country"], name="rollup_origin_day_key"
-            )
-        ]
         indexes = [
             models.Index(fields=["origin_country", "date"], name="rollup_origin_day_origin"),
         ]
@@ -187,12 +200,14 @@ class RollupOriginDay(RollupFields):
 class RollupCategoryDay(RollupFields):
     """Daily totals of one leaf category."""
 
+    pk = models.CompositePrimaryKey("category", "date")
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.CASCADE, related_name="+", db_index=False
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
         verbose_name = _("daily category rollup")
-        constraints = [
-            models.UniqueConstraint(fields=["category", "date"], name="rollup_category_day_key")
-        ]

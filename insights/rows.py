@@ -80,7 +80,7 @@ def parse_whole(text: str) -> int:
     a trailing `сум`/`so'm`/`UZS`); CellError `required`, `invalid_number`, `fractional`,
     `negative`, `scientific_notation`."""
     value = text.strip()
-    if value.isdigit():  # the fast path: almost every cell of a machine-written report
+    if value.isdecimal():  # the fast path: almost every cell of a machine-written report
         return int(value)
     if not value:
         raise CellError("required")
@@ -97,7 +97,7 @@ def parse_whole(text: str) -> int:
         value = match.group(1)
     elif _THOUSANDS.match(value):
         value = value.replace(",", "")
-    if not value.isdigit():
+    if not value.isdecimal():
         if re.match(r"^\d+[.,]\d+$", value):
             raise CellError("fractional", value=text.strip())
         raise CellError("invalid_number", value=text.strip())

@@ -457,9 +457,11 @@ def _rollups_subtract(*, load_id: int) -> None:
 
 
 def _lock_loads() -> None:
+    """Serialise loads, deletions and rebuilds; give their GROUP BY room to hash in memory."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SALES_LOAD_LOCK])
+            cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 def sales_load(
