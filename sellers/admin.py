@@ -1,9 +1,10 @@
 """Django admin for operations staff: users, and the review of seller applications."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -180,7 +181,7 @@ class DocumentReviewForm(forms.ModelForm):
         fields = ("review_state", "review_reason")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         services.document_review_check(
             state=cleaned.get("review_state", ""), reason=cleaned.get("review_reason", "")
         )
@@ -243,7 +244,7 @@ class LicenceExpiringFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Seller]) -> QuerySet[Seller]:
         if self.value() == "expiring":
-            return queryset.filter(licence_expiring=True)
+            return queryset.filter(licence_expiring=True)  # type: ignore[misc]  # annotation
         return queryset
 
 
@@ -273,7 +274,7 @@ def _transition_many(
     for seller in sellers:
         try:
             services.seller_transition(
-                seller=seller, to_status=to_status, by=request.user, reason=reason
+                seller=seller, to_status=to_status, by=cast(User, request.user), reason=reason
             )
         except (ConflictError, ValidationError, PermissionDenied) as exc:
             message = (
@@ -391,7 +392,7 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             if document_form.instance.pk and document_form.has_changed():
                 services.document_review(
                     document=document_form.instance,
-                    by=request.user,
+                    by=cast(User, request.user),
                     state=document_form.cleaned_data["review_state"],
                     reason=document_form.cleaned_data["review_reason"],
                 )
@@ -486,12 +487,12 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             "single": single,
             "sellers": sellers,
             "not_allowed": [s for s in sellers if s.status not in allowed_from],
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/sellers/seller/transition.html", context)
 
     def document_file_view(self, request: HttpRequest, document_id: int) -> FileResponse:
-        document = selectors.document_get_for_staff(user=request.user, id=document_id)
+        document = selectors.document_get_for_staff(user=cast(User, request.user), id=document_id)
         return document_file_response(document, as_attachment="download" in request.GET)
 
 

@@ -1,6 +1,6 @@
 """Sellers API v1: accounts and tokens, the seller application, documents, staff review."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -28,7 +28,15 @@ from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import selectors, services
 from sellers.files import document_file_response
 from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
-from sellers.models import Brand, Document, DocumentKind, Seller, SellerStatus, StatusChange
+from sellers.models import (
+    Brand,
+    Document,
+    DocumentKind,
+    Seller,
+    SellerStatus,
+    StatusChange,
+    User,
+)
 
 # Serializers: shapes only; every rule lives in sellers.services.
 
@@ -199,22 +207,29 @@ CONFLICT = OpenApiResponse(
 UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
 
 
+def _user(request: Request) -> User:
+    """The signed-in user (the permission classes have already turned anonymous away)."""
+    return cast(User, request.user)
+
+
 def _seller_response(request: Request, code: int = status.HTTP_200_OK) -> Response:
-    seller = selectors.seller_get_for_user(user=request.user)
+    seller = selectors.seller_get_for_user(user=_user(request))
     return Response(SellerSerializer(seller).data, status=code)
 
 
 # Accounts
 
 
-class AuthThrottleMixin:
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+class AuthView(APIView):
+    """Sign-up and token: open to anyone, no session (so no CSRF), throttled per address."""
+
+    authentication_classes: Any = []
+    permission_classes: Any = [AllowAny]
+    throttle_classes: Any = [ScopedRateThrottle]
     throttle_scope = "auth"
 
 
-class RegisterView(AuthThrottleMixin, APIView):
+class RegisterView(AuthView):
     @extend_schema(
         tags=["auth"],
         summary="Create an account and get its API token",
@@ -233,7 +248,7 @@ class RegisterView(AuthThrottleMixin, APIView):
         return Response({"token": token}, status=status.HTTP_201_CREATED)
 
 
-class TokenView(AuthThrottleMixin, APIView):
+class TokenView(AuthView):
     @extend_schema(
         tags=["auth"],
         summary="Exchange e-mail and password for the API token",
@@ -289,7 +304,7 @@ class SellerView(APIView):
     def post(self, request: Request) -> Response:
         payload = SellerWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.seller_create(user=request.user, data=payload.validated_data)
+        services.seller_create(user=_user(request), data=payload.validated_data)
         return _seller_response(request, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -299,10 +314,10 @@ class SellerView(APIView):
         responses={200: SellerSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request: Request) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         payload = SellerWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        services.seller_update(seller=seller, user=request.user, data=payload.validated_data)
+        services.seller_update(seller=seller, user=_user(request), data=payload.validated_data)
         return _seller_response(request)
 
 
@@ -321,8 +336,8 @@ class SellerSubmitView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
-        services.seller_submit(seller=seller, user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
+        services.seller_submit(seller=seller, user=_user(request))
         return _seller_response(request)
 
 
@@ -345,7 +360,7 @@ class DocumentUploadView(UploadLimitMixin, APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         data = request.data  # parsing the body here is what trips the size limit
         if upload_too_large(request):
             return Response(
@@ -361,7 +376,7 @@ class DocumentUploadView(UploadLimitMixin, APIView):
         payload.is_valid(raise_exception=True)
         document = services.document_upload(
             seller=seller,
-            user=request.user,
+            user=_user(request),
             kind=payload.validated_data["kind"],
             file=payload.validated_data["file"],
             expires_on=payload.validated_data.get("expires_on"),
@@ -376,7 +391,7 @@ class DocumentDetailView(APIView):
         responses={200: DocumentSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, id: int) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         return Response(DocumentSerializer(selectors.document_get(seller=seller, id=id)).data)
 
     @extend_schema(
@@ -385,9 +400,9 @@ class DocumentDetailView(APIView):
         responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
     )
     def delete(self, request: Request, id: int) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         document = selectors.document_get(seller=seller, id=id)
-        services.document_delete(seller=seller, user=request.user, document=document)
+        services.document_delete(seller=seller, user=_user(request), document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -401,7 +416,7 @@ class DocumentFileView(APIView):
         },
     )
     def get(self, request: Request, id: int) -> FileResponse:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         document = selectors.document_get(seller=seller, id=id)
         return document_file_response(document)
 
@@ -414,11 +429,11 @@ class InvitationCreateView(APIView):
         responses={201: InvitationSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
-        seller = selectors.seller_get_for_user(user=request.user)
+        seller = selectors.seller_get_for_user(user=_user(request))
         payload = InvitationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         invitation = services.member_invite(
-            seller=seller, by=request.user, email=payload.validated_data["email"]
+            seller=seller, by=_user(request), email=payload.validated_data["email"]
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -431,7 +446,7 @@ class InvitationAcceptView(APIView):
         responses={200: SellerSerializer, 400: VALIDATION_ERROR, 409: CONFLICT},
     )
     def post(self, request: Request, token: str) -> Response:
-        services.invitation_accept(token=token, user=request.user)
+        services.invitation_accept(token=token, user=_user(request))
         return _seller_response(request)
 
 
@@ -505,11 +520,11 @@ class OpsSellerDecisionView(APIView):
         },
     )
     def post(self, request: Request, id: int) -> Response:
-        seller = selectors.seller_get_for_ops(user=request.user, id=id)
+        seller = selectors.seller_get_for_ops(user=_user(request), id=id)
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         self.DECISIONS[self.decision](
-            seller=seller, by=request.user, reason=payload.validated_data["reason"]
+            seller=seller, by=_user(request), reason=payload.validated_data["reason"]
         )
         seller = selectors.seller_list_for_ops().get(pk=seller.pk)
         return Response(OpsSellerSerializer(seller).data)

@@ -201,6 +201,6 @@ def seed(*, stdout: Any, options: dict[str, Any]) -> None:
         _history(seller, owner, admin)
     stdout.write(
         f"sellers: {Seller.objects.count()} sellers, {Brand.objects.count()} brands; "
-        f"brand managers {', '.join(s['owner'] for s in DEMO_SELLERS)} (password {DEMO_PASSWORD})"
+        f"brand managers {', '.join(s['owner'] for s in DEMO_SELLERS)} (password {DEMO_PASSWORD})\n"
     )
-    stdout.write(f"admin login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (/admin/)")
+    stdout.write(f"admin login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (/admin/)\n")

@@ -97,7 +97,7 @@ def seller_missing_requirements(*, seller: Seller) -> dict[str, list[str]]:
     missing: dict[str, list[str]] = {}
     for field in REQUIRED_FIELDS:
         if not getattr(seller, field):
-            label = Seller._meta.get_field(field).verbose_name
+            label = getattr(Seller._meta.get_field(field), "verbose_name", field)
             missing[field] = [_("Fill in %(field)s before submitting.") % {"field": label}]
     brands = seller.brands.all()
     if not any(True for _brand in brands):

@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -347,17 +348,17 @@ def document_upload(
         seller=locked,
         kind=kind,
         original_name=_display_name(getattr(file, "name", "")),
-        content_type=content_type,
+        content_type=content_type or "",
         size=size,
         expires_on=expires_on,
         uploaded_by=user,
     )
     # The stored name is generated (document_upload_to); the user's name is only displayed.
-    document.file.save("upload", file, save=False)
+    document.file.save("upload", file if isinstance(file, File) else File(file), save=False)
     try:
         document.save()
     except Exception:
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(str(document.file.name))
         raise
     return document
 
@@ -370,7 +371,7 @@ def document_delete(*, seller: Seller, user: User, document: Document) -> None:
     _require_editable(locked)
     if document.seller_id != locked.pk:
         raise PermissionDenied
-    name, storage = document.file.name, document.file.storage
+    name, storage = str(document.file.name), document.file.storage
     document.delete()
     transaction.on_commit(partial(storage.delete, name))
 

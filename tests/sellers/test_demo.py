@@ -75,3 +75,13 @@ def test_it_creates_the_printed_logins(email, password, staff):
     user = authenticate(RequestFactory().post("/"), username=email, password=password)
     assert user is not None
     assert user.is_staff is staff
+
+
+def test_it_writes_a_pdf_whose_cross_reference_table_points_at_its_objects():
+    content = demo.demo_pdf("Lanyue (demo) licence")
+    xref_at = int(content.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    assert content[xref_at:].startswith(b"xref\n")
+    entries = content[xref_at:].split(b"\n")[3:8]  # after "xref", "0 6" and the free entry
+    for number, entry in enumerate(entries, start=1):
+        offset = int(entry.split()[0])
+        assert content[offset:].startswith(f"{number} 0 obj".encode())
