@@ -62,16 +62,17 @@ SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
 
 
 TEMP_BUFFERS = "256MB"
+CHUNK_ROWS = 10_000  # rows validated in Python while PostgreSQL applies the previous chunk
 
 
 def _json_list(items: list[str]) -> str:
     """A JSON array of strings, the quick way when no character needs escaping."""
     if not items:
         return "[]"
-    joined = '","'.join(items)
-    if '"' in joined or "\\" in joined or not joined.isprintable():
+    raw = "".join(items)
+    if '"' in raw or "\\" in raw or not raw.isprintable():
         return json.dumps(items, ensure_ascii=False)
-    return '["' + joined + '"]'
+    return '["' + '","'.join(items) + '"]'
 
 
 class LeaseLost(Exception):
@@ -242,7 +243,13 @@ def _problem_json(problem: Problem) -> list[Any]:
 
 
 class PostgresStager(Stager):
-    """COPY into a temporary table, then set-based SQL: duplicates, counts, one upsert."""
+    """COPY into a temporary table in chunks, then set-based SQL per chunk.
+
+    Each chunk of rows is validated in Python while PostgreSQL applies the previous chunk (a
+    helper thread runs its statements on the same connection, inside the same transaction), so
+    the two CPUs work at once. Per chunk: the row errors, duplicate SKUs (against every earlier
+    row, through an index on the staging table), then the upsert (commit) or the preview count.
+    """
 
     COLUMNS = (
         ("row_number", "integer"),
@@ -269,12 +276,24 @@ class PostgresStager(Stager):
     def __init__(self, *, job: ImportJob) -> None:
         super().__init__(job=job)
         self.table = f"import_rows_{job.pk}"
+        self.commit = job.mode == ImportMode.COMMIT
+        self.chunk_rows = int(getattr(settings, "CATALOG_IMPORT_CHUNK_ROWS", CHUNK_ROWS))
+        self.buffer: list[tuple] = []
+        self.chunk_has_problems = False
+        self.created = 0
+        self.updated = 0
+        self.duplicates = 0  # rows valid on their own, rejected as a repeated SKU
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def begin(self, stack: ExitStack) -> None:
         self.cursor = stack.enter_context(connection.cursor())
         # The job row commits with the products, so a crash just after COMMIT loses both
         # together (the job is redone by the sweep): no need to wait for the WAL flush.
         self.cursor.execute("SET LOCAL synchronous_commit = off")
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked all at once at COMMIT.
+        # Checked per statement instead, they run in the helper thread, beside the validation.
+        self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Keep the staging table in memory (the default 8 MB spills a 100,000-row file to disk).
         # PostgreSQL accepts it only before the session's first temporary table; it then stays.
         try:
@@ -282,24 +301,17 @@ class PostgresStager(Stager):
                 self.cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
         except DatabaseError:
             pass
-        self.problem_rows = 0
         columns = ", ".join(f"{name} {kind}" for name, kind in self.COLUMNS)
         self.cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
         self.cursor.execute(f"CREATE TEMP TABLE {self.table} ({columns}) ON COMMIT DROP")
-        names = ", ".join(name for name, _kind in self.COLUMNS)
-        self._copy_context = self.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN")
-        self._copy = self._copy_context.__enter__()
-        self._copy_open = True
-        stack.callback(self._abort_copy)
-        self._write = self._copy.write_row
-
-    def _abort_copy(self) -> None:
-        if self._copy_open:
-            self._copy_open = False
-            try:
-                self._copy_context.__exit__(RuntimeError, RuntimeError("aborted"), None)
-            except Exception:  # noqa: BLE001 - the transaction is rolling back anyway
-                pass
+        self.cursor.execute(f"CREATE INDEX ON {self.table} (sku, row_number)")
+        if self.commit:
+            # Two files of one seller apply one after the other.
+            self.cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [SELLER_LOCK_NAMESPACE, self.job.seller_id]
+            )
+        self.raw = connection.connection  # the psycopg connection, for the helper thread
+        stack.callback(self._join_quietly)
 
     def add(
         self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
@@ -308,55 +320,106 @@ class PostgresStager(Stager):
         # kept of them (the SKU for duplicates, values quoted in messages) shows U+FFFD instead.
         errors = None
         if problems:
-            self.problem_rows += 1
+            self.chunk_has_problems = True
             errors = json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
         if values is None:
             self.invalid += 1
-            self._write((number, sku.replace("\x00", "\ufffd"), False) + (None,) * 15 + (errors,))
-            return
-        self.valid += 1
-        if problems:
-            self.warnings += len(problems)
-        self._write(
-            (
-                number,
-                values["sku"],
-                True,
-                values["title_uz"],
-                values["title_ru"],
-                values["description_uz"],
-                values["description_ru"],
-                values["brand_id"],
-                values["category_id"],
-                values["price_uzs"],
-                values["stock"],
-                values["barcode"],
-                values["ikpu"],
-                values["weight_g"],
-                _json_list(values["image_urls"]),
-                values["length_mm"],
-                values["width_mm"],
-                values["height_mm"],
-                errors,
+            self.buffer.append(
+                (number, sku.replace("\x00", "\ufffd"), False) + (None,) * 15 + (errors,)
             )
+        else:
+            self.valid += 1
+            self.buffer.append(
+                (
+                    number,
+                    values["sku"],
+                    True,
+                    values["title_uz"],
+                    values["title_ru"],
+                    values["description_uz"],
+                    values["description_ru"],
+                    values["brand_id"],
+                    values["category_id"],
+                    values["price_uzs"],
+                    values["stock"],
+                    values["barcode"],
+                    values["ikpu"],
+                    values["weight_g"],
+                    _json_list(values["image_urls"]),
+                    values["length_mm"],
+                    values["width_mm"],
+                    values["height_mm"],
+                    errors,
+                )
+            )
+        if len(self.buffer) >= self.chunk_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        self._wait()  # the connection is free again
+        rows, self.buffer = self.buffer, []
+        has_problems, self.chunk_has_problems = self.chunk_has_problems, False
+        names = ", ".join(name for name, _kind in self.COLUMNS)
+        with self.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        first, last = rows[0][0], rows[-1][0]
+        del rows
+        self._thread = threading.Thread(
+            target=self._apply_in_thread, args=(first, last, has_problems), daemon=True
         )
+        self._thread.start()
 
-    def end(self) -> None:
-        self._copy_open = False
-        self._copy_context.__exit__(None, None, None)
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
-    def _record_duplicates(self) -> None:
+    def _join_quietly(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _apply_in_thread(self, first: int, last: int, has_problems: bool) -> None:
+        try:
+            with self.raw.cursor() as cursor:
+                self._apply(cursor, first, last, has_problems)
+        except BaseException as error:  # handed to the main thread by _wait()
+            self._error = error
+
+    def _apply(self, cursor: Any, first: int, last: int, has_problems: bool) -> None:
         t = self.table
-        self.cursor.execute(
+        job_id = self.job.pk
+        if has_problems:  # row errors and warnings recorded while reading
+            cursor.execute(
+                f"""
+                INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
+                SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
+                FROM {t} t, jsonb_array_elements(t.errors) e
+                WHERE t.row_number BETWEEN %s AND %s AND t.errors IS NOT NULL
+                ORDER BY t.row_number
+                """,
+                [job_id, first, last],
+            )
+        # Duplicate SKUs: a row whose SKU an earlier row (of any chunk) has is an error that
+        # names the first row; it is never applied.
+        cursor.execute(
             f"""
             WITH d AS (
-                SELECT row_number, sku, valid,
-                       min(row_number) OVER (PARTITION BY sku) AS first_row
-                FROM {t} WHERE sku <> ''
+                SELECT t.row_number, t.sku, t.valid,
+                       (SELECT min(e.row_number) FROM {t} e WHERE e.sku = t.sku) AS first_row
+                FROM {t} t
+                WHERE t.row_number BETWEEN %s AND %s AND t.sku <> ''
             ), m AS (
                 UPDATE {t} SET valid = false FROM d
-                WHERE {t}.row_number = d.row_number AND d.row_number > d.first_row
-                RETURNING {t}.row_number, d.sku, d.first_row, d.valid AS was_valid
+                WHERE {t}.row_number = d.row_number AND d.first_row < d.row_number
+                RETURNING d.row_number, d.sku, d.first_row, d.valid AS was_valid
             ), e AS (
                 INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
                 SELECT %s, row_number, 'sku', 'duplicate_sku',
@@ -366,44 +429,14 @@ class PostgresStager(Stager):
             )
             SELECT count(*) FILTER (WHERE was_valid), (SELECT count(*) FROM e) FROM m
             """,
-            [self.job.pk],
+            [first, last, job_id],
         )
-        newly_invalid, _ = self.cursor.fetchone()
-        self.invalid += newly_invalid
-        self.valid -= newly_invalid
-
-    def finish(self, *, commit: bool) -> dict[str, int]:
-        t = self.table
-        job_id = self.job.pk
-        cursor = self.cursor
-        # Row errors and warnings recorded while reading.
-        if self.problem_rows:
-            cursor.execute(
-                f"""
-                INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
-                SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
-                FROM {t} t, jsonb_array_elements(t.errors) e
-                WHERE t.errors IS NOT NULL
-                ORDER BY t.row_number
-                """,
-                [job_id],
-            )
-        # Duplicate SKUs: every later row is an error naming the first row. A cheap hash
-        # aggregate first; the sorting query only when there is a duplicate.
-        cursor.execute(
-            f"SELECT 1 FROM {t} WHERE sku <> '' GROUP BY sku HAVING count(*) > 1 LIMIT 1"
-        )
-        if cursor.fetchone() is not None:
-            self._record_duplicates()
-        if commit:
-            # Two files of one seller apply one after the other.
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [SELLER_LOCK_NAMESPACE, self.job.seller_id]
-            )
+        # Only this thread writes these counters (the main thread counts rows as read).
+        self.duplicates += cursor.fetchone()[0]
         seller_id = self.job.seller_id
         target = ", ".join(f"p.{c}" for c in COMPARED)
         source = ", ".join(f"t.{c}" for c in COMPARED)
-        if not commit:
+        if not self.commit:
             cursor.execute(
                 f"""
                 SELECT count(*) FILTER (WHERE p.id IS NULL),
@@ -411,11 +444,10 @@ class PostgresStager(Stager):
                                         AND ({target}) IS DISTINCT FROM ({source}))
                 FROM {t} t
                 LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
-                WHERE t.valid
+                WHERE t.row_number BETWEEN %s AND %s AND t.valid
                 """,
-                [seller_id],
+                [seller_id, first, last],
             )
-            created, updated = cursor.fetchone()
         else:
             columns = ", ".join(COMPARED)
             assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED)
@@ -426,7 +458,8 @@ class PostgresStager(Stager):
                 WITH changed AS (
                     SELECT t.* FROM {t} t
                     LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
-                    WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
+                    WHERE t.row_number BETWEEN %s AND %s AND t.valid
+                      AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
                 ), up AS (
                     INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
                     SELECT %s, sku, {columns}, now(), now() FROM changed
@@ -438,14 +471,23 @@ class PostgresStager(Stager):
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                 FROM up
                 """,
-                [seller_id, seller_id],
+                [seller_id, first, last, seller_id],
             )
-            created, updated = cursor.fetchone()
+        created, updated = cursor.fetchone()
+        self.created += created
+        self.updated += updated
+
+    def end(self) -> None:
+        self._flush()
+        self._wait()
+
+    def finish(self, *, commit: bool) -> dict[str, int]:
+        valid = self.valid - self.duplicates
         return {
-            "created": created,
-            "updated": updated,
-            "unchanged": self.valid - created - updated,
-            "invalid": self.invalid,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": valid - self.created - self.updated,
+            "invalid": self.invalid + self.duplicates,
         }
 
 

@@ -190,7 +190,7 @@ def title_style_ok(title: str) -> bool:
     """The marketplace's card rules: at least three words, starting with a capital letter."""
     first = title[:1]
     # Caseless scripts (a Chinese brand name first) have no capital to check.
-    return len(title.split()) >= 3 and first.isalpha() and not first.islower()
+    return first.isalpha() and not first.islower() and len(title.split(None, 2)) == 3
 
 
 _URL_SPLIT = re.compile(r"[|\s]+")
@@ -202,7 +202,10 @@ def parse_image_urls(text: str) -> list[str]:
     """Zero to ten http(s) URLs separated by `|`, spaces or new lines."""
     if not text:
         return []
-    urls = [url for url in _URL_SPLIT.split(text.strip()) if url]
+    if " " in text or "\n" in text or "\t" in text or "\r" in text or "||" in text:
+        urls = [url for url in _URL_SPLIT.split(text.strip()) if url]
+    else:
+        urls = [url for url in text.split("|") if url]
     if len(urls) > MAX_IMAGES:
         raise RuleError("too_many", max=MAX_IMAGES, count=len(urls))
     for url in urls:

@@ -115,3 +115,9 @@ def celery_worker_factory(transactional_db, settings):
 
     for alias in connections:  # the workers' sessions are gone; let the test DB be flushed
         connections[alias].close()
+
+
+@pytest.fixture(autouse=True)
+def _small_import_chunks(settings):
+    """Several chunks even for the sample files, so chunk boundaries are always exercised."""
+    settings.CATALOG_IMPORT_CHUNK_ROWS = 64

@@ -255,6 +255,7 @@ def test_it_rejects_bad_image_urls(text, code):
         ("choynak Lanyue C271", False),
         ("Choynak C271", False),
         ("123 Choynak Lanyue", False),
+        ("蓝月 Simsiz quloqchin C379", True),  # a caseless script first: nothing to capitalise
     ],
 )
 def test_it_checks_the_marketplace_title_style(title, ok):
