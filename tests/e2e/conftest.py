@@ -50,37 +50,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test makes
-    # between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the
+    # plain synchronous ORM calls the test and its fixtures make between browser steps.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Browser:
     """A signed-out browser with a fresh profile, its CSP watch, and an axe-core runner."""
 
-    def __init__(self, chromium: Any, base_url: str, name: str) -> None:
+    def __init__(self, chromium: Any, base_url: str, name: str, locale: str = "zh-CN") -> None:
         self.chromium = chromium
         self.base_url = base_url
         self.name = name
+        self.locale = locale
         self.profile = tempfile.mkdtemp(prefix="bozor-e2e-")
         self.context = chromium.new_context(
-            base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+            base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(CSP_LISTENER)
@@ -124,7 +128,7 @@ class Browser:
         twin = self.chromium.new_context(
             base_url=self.base_url,
             bypass_csp=True,
-            locale="zh-CN",
+            locale=self.locale,
             storage_state=self.context.storage_state(),
             viewport={"width": 1280, "height": 900},
         )
@@ -157,11 +161,11 @@ class Browser:
 
 
 @pytest.fixture
-def browser_factory(chromium: Any, live_server: Any, async_unsafe: None) -> Iterator[Any]:
+def browser_factory(chromium: Any, live_server: Any) -> Iterator[Any]:
     opened: list[Browser] = []
 
-    def make(name: str) -> Browser:
-        browser = Browser(chromium, live_server.url, name)
+    def make(name: str, locale: str = "zh-CN") -> Browser:
+        browser = Browser(chromium, live_server.url, name, locale)
         opened.append(browser)
         return browser
 
