@@ -417,20 +417,48 @@ def _rollup_tables() -> tuple[tuple[str, str, str, str], ...]:
     )
 
 
-def _rollups_add(*, where: str, params: list[Any]) -> None:
-    """Add the facts selected by `where` to every rollup (upsert that sums)."""
+def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:
+    """Add the facts selected by `where` to every rollup.
+
+    Into empty rollups (a rebuild) a plain INSERT. Otherwise, on PostgreSQL, one statement
+    that updates the keys already present and inserts the others (cheaper than ON CONFLICT's
+    speculative insertion; loads are serialised by the advisory lock); elsewhere an upsert.
+    """
     with connection.cursor() as cursor:
         for table, keys, select_keys, join in _rollup_tables():
-            cursor.execute(
-                f"INSERT INTO {table} ({keys}, units, revenue_uzs, facts) "
-                f"SELECT {select_keys}, SUM(s.units), SUM(s.revenue_uzs), COUNT(*) "
-                f"FROM insights_sale s {join} WHERE {where} GROUP BY {select_keys} "
-                f"ON CONFLICT ({keys}) DO UPDATE SET "
-                f"units = {table}.units + EXCLUDED.units, "
-                f"revenue_uzs = {table}.revenue_uzs + EXCLUDED.revenue_uzs, "
-                f"facts = {table}.facts + EXCLUDED.facts",
-                params,
+            names = [key.strip() for key in keys.split(",")]
+            aliases = ", ".join(
+                f"{expr} AS {name}"
+                for expr, name in zip(select_keys.split(", "), names, strict=True)
             )
+            delta = (
+                f"SELECT {aliases}, SUM(s.units) AS units, SUM(s.revenue_uzs) AS revenue_uzs, "
+                f"COUNT(*) AS facts FROM insights_sale s {join} WHERE {where} "
+                f"GROUP BY {select_keys}"
+            )
+            columns = f"{keys}, units, revenue_uzs, facts"
+            if empty:
+                cursor.execute(f"INSERT INTO {table} ({columns}) {delta}", params)
+            elif connection.vendor == "postgresql":
+                match = " AND ".join(f"r.{name} = d.{name}" for name in names)
+                found = " AND ".join(f"u.{name} = d.{name}" for name in names)
+                cursor.execute(
+                    f"WITH d AS ({delta}), u AS (UPDATE {table} r SET units = r.units + d.units, "
+                    f"revenue_uzs = r.revenue_uzs + d.revenue_uzs, facts = r.facts + d.facts "
+                    f"FROM d WHERE {match} RETURNING {', '.join(f'r.{n}' for n in names)}) "
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM d "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM u WHERE {found})",
+                    params,
+                )
+            else:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM ({delta}) WHERE true "
+                    f"ON CONFLICT ({keys}) DO UPDATE SET "
+                    f"units = {table}.units + EXCLUDED.units, "
+                    f"revenue_uzs = {table}.revenue_uzs + EXCLUDED.revenue_uzs, "
+                    f"facts = {table}.facts + EXCLUDED.facts",
+                    params,
+                )
 
 
 def _rollups_subtract(*, load_id: int) -> None:
@@ -571,7 +599,7 @@ def rollups_rebuild() -> dict[str, int]:
     with connection.cursor() as cursor:
         for table, *_rest in _rollup_tables():
             cursor.execute(f"DELETE FROM {table}")
-    _rollups_add(where="1 = 1", params=[])
+    _rollups_add(where="1 = 1", params=[], empty=True)
     with connection.cursor() as cursor:
         for table, *_rest in _rollup_tables():
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
