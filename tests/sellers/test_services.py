@@ -10,7 +10,14 @@ from django.utils import timezone, translation
 
 from portal.errors import ConflictError
 from sellers import selectors, services
-from sellers.models import Document, DocumentKind, Membership, SellerStatus, StatusChange
+from sellers.models import (
+    Document,
+    DocumentKind,
+    Membership,
+    Seller,
+    SellerStatus,
+    StatusChange,
+)
 from tests.sellers.factories import (
     JPEG_BYTES,
     PDF_BYTES,
@@ -513,3 +520,40 @@ def test_it_refuses_to_invite_someone_who_already_belongs_to_a_seller():
     _other_seller, other_owner = seller_with_owner()
     with pytest.raises(ValidationError):
         services.member_invite(seller=seller, by=owner, email=other_owner.email)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_only_one_of_two_simultaneous_decisions_win():
+    """select_for_update: two reviewers deciding at once give one change and one conflict."""
+    import threading
+
+    from django.db import connection
+
+    seller, _owner = seller_with_owner(status=S.SUBMITTED)
+    first_reviewer, second_reviewer = StaffFactory(), StaffFactory()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def decide(reviewer, decide_fn, reason):
+        try:
+            barrier.wait(timeout=10)
+            decide_fn(seller=Seller.objects.get(pk=seller.pk), by=reviewer, reason=reason)
+            outcomes.append("done")
+        except ConflictError:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(first_reviewer, services.seller_approve, "")),
+        threading.Thread(
+            target=decide, args=(second_reviewer, services.seller_reject, "Wrong licence.")
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "done"]
+    assert StatusChange.objects.filter(seller=seller).count() == 1
