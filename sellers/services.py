@@ -151,6 +151,7 @@ def _require_member(seller: Seller, user: User) -> None:
 def _seller_apply(seller: Seller, data: dict[str, Any]) -> None:
     """Copy the known fields onto the seller, normalised, and check them all at once."""
     errors: dict[str, list[Any]] = {}
+    stored_uscc = seller.uscc
     for field in SELLER_FIELDS:
         if field not in data:
             continue
@@ -165,7 +166,8 @@ def _seller_apply(seller: Seller, data: dict[str, Any]) -> None:
         elif field == "contact_email":
             value = value.lower()
         setattr(seller, field, value)
-    if seller.uscc:
+    # A pilot code staff saved (it fails the check character) stays valid while it is unchanged.
+    if seller.uscc and seller.uscc != stored_uscc:
         try:
             validate_uscc(seller.uscc)
         except ValidationError as exc:

@@ -625,3 +625,15 @@ def test_it_documents_every_route_in_the_schema():
     assert "409" in paths["/api/v1/seller/submit/"]["post"]["responses"]
     assert "409" in paths["/api/v1/ops/sellers/{id}/approve/"]["post"]["responses"]
     assert "requestBody" in paths["/api/v1/seller/documents/"]["post"]
+
+
+@pytest.mark.parametrize("query", ["Jinma", "金马", "LANYUE TECH", "contact-q@example.cn"])
+def test_it_searches_applications_for_staff(query):
+    seller, _user = seller_with_owner(status=SellerStatus.SUBMITTED, brands=[])
+    seller.legal_name = "Lanyue Technology"
+    seller.contact_email = "contact-q@example.cn"
+    seller.save()
+    seller.brands.create(name="Jinma", name_zh="金马")
+    seller_with_owner(status=SellerStatus.SUBMITTED)
+    body = api_for(StaffFactory()).get(f"{API}ops/sellers/", {"q": query}).json()
+    assert [row["id"] for row in body["results"]] == [seller.pk]

@@ -557,3 +557,16 @@ def test_it_lets_only_one_of_two_simultaneous_decisions_win():
         thread.join(timeout=30)
     assert sorted(outcomes) == ["conflict", "done"]
     assert StatusChange.objects.filter(seller=seller).count() == 1
+
+
+def test_it_keeps_a_pilot_code_staff_saved_while_the_seller_edits_other_fields():
+    seller, owner = seller_with_owner(status=S.CHANGES_REQUESTED)
+    seller.uscc = "91110000600037341M"  # saved by staff in admin; fails the check character
+    seller.save()
+    services.seller_update(
+        seller=seller, user=owner, data={"uscc": "91110000600037341M", "contact_name": "New"}
+    )
+    seller.refresh_from_db()
+    assert (seller.uscc, seller.contact_name) == ("91110000600037341M", "New")
+    with pytest.raises(ValidationError):
+        services.seller_update(seller=seller, user=owner, data={"uscc": "91110000600037342M"})
