@@ -29,3 +29,11 @@ def points(value: Any) -> str:
 @register.filter
 def share_of(shares: dict[str, float], key: str) -> float:
     return shares.get(key, 0.0)
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A whole number with the active language's thousands separator (1 583 248 000)."""
+    if value is None or value == "":
+        return "–"
+    return number_format(int(value), 0, force_grouping=True)
