@@ -26,4 +26,5 @@ urlpatterns = [
 
 # Uploaded files are private: they are served only through views that check access.
 
+handler404 = "portal.views.not_found"
 handler500 = "portal.views.server_error"
