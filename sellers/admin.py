@@ -297,15 +297,22 @@ def _report(request: HttpRequest, verb: Any, done: list[Seller], refused: list[s
         messages.error(request, _("Not changed: %(detail)s") % {"detail": line})
 
 
-def _make_bulk_action(name: str) -> Any:
-    to_status, verb = TRANSITION_ACTIONS[name]
+# Descriptions of the bulk actions, whole sentences so each translates as one.
+BULK_DESCRIPTIONS: dict[str, Any] = {
+    "approve": gettext_lazy("Approve selected applications (with a reason)"),
+    "reject": gettext_lazy("Reject selected applications (with a reason)"),
+    "request_changes": gettext_lazy("Request changes to selected applications (with a reason)"),
+    "suspend": gettext_lazy("Suspend selected sellers (with a reason)"),
+}
 
+
+def _make_bulk_action(name: str) -> Any:
     def action(modeladmin: "SellerAdmin", request: HttpRequest, queryset: QuerySet[Seller]) -> Any:
         return modeladmin.bulk_transition(request, queryset, name)
 
     action.__name__ = name
     return admin.action(
-        description=gettext_lazy("%(verb)s selected applications (with a reason)") % {"verb": verb},
+        description=BULK_DESCRIPTIONS[name],
         permissions=["change"],
     )(action)
 
