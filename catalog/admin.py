@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -220,7 +220,7 @@ class ImportJobAdmin(ExportMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def error_report_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def error_report_view(self, request: HttpRequest, object_id: str) -> HttpResponseBase:
         job = self.get_object(request, object_id)
         if job is None or not self.has_view_permission(request, job):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

@@ -4,7 +4,8 @@ Thin views: they parse the request, call a service or selector of `catalog`, and
 object reached by a sku or an id goes through a selector scoped to the user's seller (404).
 """
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -23,8 +24,8 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,16 +34,21 @@ from catalog import selectors, services
 from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
 from catalog.views import error_report_response, template_response
 from portal.uploads import UploadLimitMixin, upload_too_large
-from sellers.models import Seller
+from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 
 
+def _user(request: Request) -> User:
+    """The authenticated user (every view here requires authentication)."""
+    return cast(User, request.user)
+
+
 def _seller(request: Request) -> Seller:
     """The user's seller; 404 before the seller application exists."""
-    seller = seller_for_user(user=request.user)
+    seller = seller_for_user(user=_user(request))
     if seller is None:
         raise NotFound(_("Create your seller application first."))
     return seller
@@ -52,29 +58,31 @@ class FileDownloadNegotiation(BaseContentNegotiation):
     """Downloads are files whatever `Accept` or `?format=` says (DRF would read `format` as a
     renderer override and answer 404); errors on these routes are still JSON."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
 
     def select_renderer(
-        self, request: Request, renderers: list[Any], format_suffix: str | None = None
-    ) -> tuple[Any, str]:
-        return renderers[0], renderers[0].media_type
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
-class SellerScopedMixin:
+class SellerScopedMixin(APIView):
     """The object named in the URL is looked up for the user's seller whatever the method, so
     another seller's id is a 404 on every method (never a 405 that would confirm it exists)."""
 
     def scoped_object(self, request: Request, **kwargs: Any) -> Any:
         raise NotImplementedError
 
-    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+    # DRF passes its Request where Django's View declares HttpRequest (as APIView itself does).
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         self.scoped_object(request, **kwargs)
-        return super().http_method_not_allowed(request, *args, **kwargs)  # type: ignore[misc]
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
-    def options(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         self.scoped_object(request, **kwargs)
-        return super().options(request, *args, **kwargs)  # type: ignore[misc]
+        return super().options(request, *args, **kwargs)
 
 
 class JobScopedMixin(SellerScopedMixin):
@@ -108,7 +116,8 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    # A declared field named like Field.parent: fine for DRF, confusing for the type stubs.
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]
         slug_field="code", read_only=True, help_text="The parent's code; null at the top."
     )
 
@@ -159,10 +168,10 @@ PRODUCT_READ_ONLY_FIELDS = ("created_at", "updated_at")
 
 
 class ProductSerializer(serializers.ModelSerializer):
-    brand = serializers.SlugRelatedField(
+    brand: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="name", read_only=True, help_text="The brand's name."
     )
-    category = serializers.SlugRelatedField(
+    category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="The leaf category's code."
     )
     image_urls = serializers.ListField(child=serializers.URLField(), read_only=True)
@@ -199,13 +208,14 @@ class ProductWriteSerializer(serializers.Serializer):
 
 def _product_data(request: Request) -> dict[str, Any]:
     """The known fields of the body; unknown names are refused so a typo is not lost."""
-    if not isinstance(request.data, dict) and not hasattr(request.data, "keys"):
+    if not isinstance(request.data, Mapping):
         raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    body: Mapping[str, Any] = request.data
     allowed = set(PRODUCT_WRITE_FIELDS) | set(PRODUCT_READ_ONLY_FIELDS)
-    unknown = sorted(k for k in request.data.keys() if k not in allowed)
+    unknown = sorted(k for k in body.keys() if k not in allowed)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
-    return {k: request.data[k] for k in PRODUCT_WRITE_FIELDS if k in request.data}
+    return {k: body[k] for k in PRODUCT_WRITE_FIELDS if k in body}
 
 
 PRODUCT_FILTERS = [
@@ -460,7 +470,7 @@ class ImportListApi(UploadLimitMixin, generics.ListAPIView):
         upload.is_valid(raise_exception=True)
         job, created = services.import_job_create(
             seller=seller,
-            user=request.user,
+            user=_user(request),
             file=upload.validated_data["file"],
             mode=upload.validated_data["mode"],
         )
@@ -497,7 +507,9 @@ class ImportDetailApi(JobScopedMixin, APIView):
 )
 class ImportCommitApi(JobScopedMixin, APIView):
     def post(self, request: Request, id: int) -> Response:
-        job = services.import_job_commit(job=self.scoped_object(request, id=id), user=request.user)
+        job = services.import_job_commit(
+            job=self.scoped_object(request, id=id), user=_user(request)
+        )
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -1,7 +1,7 @@
 """Forms of the catalog pages: the import upload and the product list filters."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,7 @@ class ImportUploadForm(forms.Form):
 
 def _category_choices() -> list[tuple[str, str]]:
     """Every category, indented under its parent, named in the active language."""
-    choices = [("", _("All categories"))]
+    choices: list[tuple[str, str]] = [("", str(_("All categories")))]
     for category in Category.objects.only("code", "name_en", "name_ru", "name_uz", "name_zh"):
         depth = category.code.count(".")
         choices.append((category.code, "\u2003" * depth + category.name))
@@ -46,7 +46,7 @@ def _category_choices() -> list[tuple[str, str]]:
 def _brand_choices(seller: Seller) -> Callable[[], list[tuple[str, str]]]:
     def choices() -> list[tuple[str, str]]:
         brands = seller.brands.order_by("name").only("name", "name_zh")
-        return [("", _("All brands"))] + [(brand.name, str(brand)) for brand in brands]
+        return [("", str(_("All brands")))] + [(brand.name, str(brand)) for brand in brands]
 
     return choices
 
@@ -66,8 +66,8 @@ class ProductFilterForm(forms.Form):
     def __init__(self, *args: Any, seller: Seller, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Callables: the choices are only queried when the form renders or validates.
-        self.fields["category"].choices = _category_choices
-        self.fields["brand"].choices = _brand_choices(seller)
+        cast(forms.ChoiceField, self.fields["category"]).choices = _category_choices
+        cast(forms.ChoiceField, self.fields["brand"]).choices = _brand_choices(seller)
 
     def filters(self) -> dict[str, str | None]:
         """The valid filters as keyword arguments for `catalog.selectors.product_list`."""

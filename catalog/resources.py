@@ -71,7 +71,7 @@ class ProductResource(FormulaSafeResource):
         return str(product.seller)
 
     def dehydrate_brand(self, product: Product) -> str:
-        return product.brand.name if product.brand_id else ""
+        return product.brand.name if product.brand is not None else ""
 
     def dehydrate_image_urls(self, product: Product) -> str:
         return "|".join(product.image_urls or [])

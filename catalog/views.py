@@ -4,14 +4,14 @@ import re
 import tempfile
 import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from catalog.importing.columns import COLUMNS, column_label
 from catalog.models import ImportJob
 from portal.errors import ConflictError
 from portal.uploads import upload_limit, upload_too_large
-from sellers.models import Seller
+from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
 
 PRODUCTS_PER_PAGE = 50
@@ -79,8 +79,13 @@ def template_response(file_format: str) -> FileResponse:
 # Helpers
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
+
+
 def _seller(request: HttpRequest) -> Seller:
-    seller = seller_for_user(user=request.user)
+    seller = seller_for_user(user=_user(request))
     if seller is None:
         raise Http404(_("Create your seller application first."))
     return seller
@@ -89,7 +94,7 @@ def _seller(request: HttpRequest) -> Seller:
 def _partial_request(request: HttpRequest) -> bool:
     """An HTMX request swaps a region; a history restore needs the whole page."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _import_limits() -> dict[str, Any]:
@@ -140,7 +145,7 @@ def _no_seller_redirect(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def product_list(request: HttpRequest) -> HttpResponse:
-    seller = seller_for_user(user=request.user)
+    seller = seller_for_user(user=_user(request))
     if seller is None:
         return _no_seller_redirect(request)
     form = ProductFilterForm(request.GET or None, seller=seller)
@@ -180,7 +185,7 @@ def _import_list_page(
 @vary_on_headers("HX-Request")
 def import_list(request: HttpRequest) -> HttpResponse:
     """The upload form, the template downloads and the history; POST uploads a file."""
-    seller = seller_for_user(user=request.user)
+    seller = seller_for_user(user=_user(request))
     if seller is None:
         return _no_seller_redirect(request)
     if request.method != "POST":
@@ -207,7 +212,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     try:
         job, created = services.import_job_create(
             seller=seller,
-            user=request.user,
+            user=_user(request),
             file=form.cleaned_data["file"],
             mode=form.cleaned_data["mode"],
         )
@@ -279,7 +284,7 @@ def import_commit(request: HttpRequest, id: int) -> HttpResponse:
     job = selectors.import_job_get(seller=_seller(request), id=id)
     commit_error = ""
     try:
-        job = services.import_job_commit(job=job, user=request.user)
+        job = services.import_job_commit(job=job, user=_user(request))
     except ConflictError as error:
         commit_error = error.message
     if _partial_request(request):
@@ -297,14 +302,14 @@ def import_commit(request: HttpRequest, id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors_csv(request: HttpRequest, id: int) -> HttpResponse:
+def import_errors_csv(request: HttpRequest, id: int) -> HttpResponseBase:
     job = selectors.import_job_get(seller=_seller(request), id=id)
     return error_report_response(job)
 
 
 @login_required
 @require_GET
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: HttpRequest) -> HttpResponseBase:
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
         raise Http404(_("Choose csv or xlsx."))
