@@ -336,3 +336,18 @@ def test_it_adds_a_user_by_email(staff_client):
     from sellers.models import User
 
     assert User.objects.filter(email="reviewer@bozor.localhost").exists()
+
+
+def test_it_escapes_hostile_text_on_admin_pages(staff_client):
+    """RELIABILITY 29: markup typed by a seller is shown, never run."""
+    hostile = "<img src=x onerror=alert(1)>"
+    seller, _owner = seller_with_owner(brands=[hostile])
+    seller.legal_name = hostile
+    seller.save()
+    document = seller.documents.first()
+    document.original_name = hostile + ".pdf"
+    document.save()
+    for url in [CHANGELIST, reverse("admin:sellers_seller_change", args=[seller.pk])]:
+        page = staff_client.get(url).content.decode()
+        assert hostile not in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
