@@ -788,3 +788,33 @@ def test_it_lists_every_error_of_the_errors_sample_by_row_and_column(
     report = client.get(f"{API}/imports/{job_id}/errors.csv")
     text = b"".join(report.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 1 + expected["invalid"]
+
+
+def test_it_refuses_a_second_product_with_the_same_sku(api, owner):
+    product_for(owner[0], "SKU-1")
+    response = api.post(f"{API}/products/", row("SKU-1"), format="json")
+    assert response.status_code == 400
+    assert "sku" in response.json()
+    assert Product.objects.filter(seller=owner[0], sku="SKU-1").count() == 1
+
+
+def test_it_lets_two_sellers_use_the_same_sku(api, other):
+    product_for(other[0], "SKU-1")
+    response = api.post(f"{API}/products/", row("SKU-1", barcode=ean13(9)), format="json")
+    assert response.status_code == 201
+    assert Product.objects.filter(sku="SKU-1").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "code_text"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "not a spreadsheet"),
+    ],
+    ids=["png", "pdf"],
+)
+def test_it_refuses_a_file_that_is_not_a_spreadsheet_by_its_bytes(api, content, code_text):
+    response = upload(api, content, name="catalog.csv")
+    assert response.status_code == 400
+    assert code_text in " ".join(response.json()["file"])
+    assert not ImportJob.objects.exists()

@@ -455,3 +455,62 @@ def test_it_builds_a_safe_download_name_from_any_file_name(filename):
     assert not any(ch in name for ch in "\r\n\x00\u202e\u2066")
     header = content_disposition_header(True, name)
     assert "\n" not in header and "\r" not in header
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("catalog.csv", PNG, "not a spreadsheet"),
+        (
+            "catalog.csv",
+            b"sku,title_uz,brand,category,price_uzs,stock,ikpu,weight_g\r\nA,B,C,D,1,1,1,1\r\n",
+            "Title (Russian)",
+        ),
+    ],
+    ids=["png-named-csv", "missing-column"],
+)
+def test_it_explains_a_file_it_cannot_import_on_the_page(web, name, content, expected):
+    response = upload(web, content, name=name)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert expected in html
+    assert 'class="field-error"' in html
+    assert not ImportJob.objects.exists()
+
+
+def test_it_shows_a_failed_job_without_polling(web, owner):
+    from tests.catalog.factories import ImportJobFactory
+
+    job = ImportJobFactory(
+        seller=owner[0],
+        status=ImportStatus.FAILED,
+        error_code="empty_file",
+        filename="catalog.csv",
+    )
+    html = web.get(reverse("catalog:import-progress", args=[job.pk]), **HTMX).content.decode()
+    assert "hx-trigger" not in html
+    assert "The import failed; your catalog was not changed." in html
+    assert "The file is empty." in html
+    assert "badge-failed" in html
+
+
+def test_it_shows_file_and_row_warnings_in_the_preview(
+    web, owner, django_capture_on_commit_callbacks
+):
+    from tests.catalog.factories_api import HEADER
+
+    data = [
+        {**row("A-1", barcode=ean13(1)), "Color": "red"},
+        row("A-2", barcode=ean13(2), title_uz="kichik harf"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(web, catalog_csv(data, header=[*HEADER, "Color"]))
+    job = ImportJob.objects.get()
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    assert "Warnings" in html
+    assert "Color" in html  # the unknown column is named
+    assert ">warning<" in html  # the title style warning of row 3
+    assert job.created_count == 2  # warnings do not reject rows
