@@ -15,7 +15,7 @@ from locust import HttpUser, between, task
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-1234")
 CATEGORY = os.environ.get("BENCH_CATEGORY", "electronics")
-SEASON = os.environ.get("BENCH_SEASON", "11-11")
+SEASON = os.environ.get("BENCH_SEASON", "singles_day")
 YEAR = os.environ.get("BENCH_YEAR", "2025")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Every simulated user is its own brand manager (bench001@example.com, ...): API throttling

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test against gunicorn with production settings on loopback (see README.md).
 # Usage: bench/load/run.sh [users=50] [seconds=60]
-# Recreates the database bozor_bench, seeds it with seed_demo, serves it with 2 gunicorn
+# Recreates the database bozor_load (BENCH_DB), seeds it with seed_demo, serves it with 2 gunicorn
 # workers on 127.0.0.1:8765, runs locust headless and prints its summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 USERS="${1:-50}"
 SECONDS_RUN="${2:-60}"
 PORT="${BENCH_PORT:-8765}"
-DB="${BENCH_DB:-bozor_bench}"
+DB="${BENCH_DB:-bozor_load}"
 OUT="${BENCH_OUT:-var/bench-load}"
 BIN=.venv/bin
 
