@@ -243,12 +243,13 @@ def _problem_json(problem: Problem) -> list[Any]:
 
 
 class PostgresStager(Stager):
-    """COPY into a temporary table in chunks, then set-based SQL per chunk.
+    """COPY each chunk into a temporary table, then set-based SQL per chunk.
 
     Each chunk of rows is validated in Python while PostgreSQL applies the previous chunk (a
     helper thread runs its statements on the same connection, inside the same transaction), so
-    the two CPUs work at once. Per chunk: the row errors, duplicate SKUs (against every earlier
-    row, through an index on the staging table), then the upsert (commit) or the preview count.
+    the two CPUs work at once. Per chunk: the row errors, duplicate SKUs (against the chunk and
+    a table of every SKU seen so far), then the upsert (commit) or the preview count. Each
+    statement touches one chunk, so the cost stays linear in the number of rows.
     """
 
     COLUMNS = (
@@ -275,7 +276,8 @@ class PostgresStager(Stager):
 
     def __init__(self, *, job: ImportJob) -> None:
         super().__init__(job=job)
-        self.table = f"import_rows_{job.pk}"
+        self.table = f"import_rows_{job.pk}"  # the current chunk
+        self.seen = f"import_skus_{job.pk}"  # every SKU so far, with the row it first appeared
         self.commit = job.mode == ImportMode.COMMIT
         self.chunk_rows = int(getattr(settings, "CATALOG_IMPORT_CHUNK_ROWS", CHUNK_ROWS))
         self.buffer: list[tuple] = []
@@ -302,9 +304,12 @@ class PostgresStager(Stager):
         except DatabaseError:
             pass
         columns = ", ".join(f"{name} {kind}" for name, kind in self.COLUMNS)
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.table}, {self.seen}")
         self.cursor.execute(f"CREATE TEMP TABLE {self.table} ({columns}) ON COMMIT DROP")
-        self.cursor.execute(f"CREATE INDEX ON {self.table} (sku, row_number)")
+        self.cursor.execute(
+            f"CREATE TEMP TABLE {self.seen} (sku text PRIMARY KEY, first_row integer) "
+            "ON COMMIT DROP"
+        )
         if self.commit:
             # Two files of one seller apply one after the other.
             self.cursor.execute(
@@ -362,14 +367,14 @@ class PostgresStager(Stager):
         rows, self.buffer = self.buffer, []
         has_problems, self.chunk_has_problems = self.chunk_has_problems, False
         names = ", ".join(name for name, _kind in self.COLUMNS)
+        self.cursor.execute(f"TRUNCATE {self.table}")
         with self.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
             write = copy.write_row
             for row in rows:
                 write(row)
-        first, last = rows[0][0], rows[-1][0]
         del rows
         self._thread = threading.Thread(
-            target=self._apply_in_thread, args=(first, last, has_problems), daemon=True
+            target=self._apply_in_thread, args=(has_problems,), daemon=True
         )
         self._thread.start()
 
@@ -386,14 +391,14 @@ class PostgresStager(Stager):
             self._thread.join()
             self._thread = None
 
-    def _apply_in_thread(self, first: int, last: int, has_problems: bool) -> None:
+    def _apply_in_thread(self, has_problems: bool) -> None:
         try:
             with self.raw.cursor() as cursor:
-                self._apply(cursor, first, last, has_problems)
+                self._apply(cursor, has_problems)
         except BaseException as error:  # handed to the main thread by _wait()
             self._error = error
 
-    def _apply(self, cursor: Any, first: int, last: int, has_problems: bool) -> None:
+    def _apply(self, cursor: Any, has_problems: bool) -> None:
         t = self.table
         job_id = self.job.pk
         if has_problems:  # row errors and warnings recorded while reading
@@ -402,20 +407,23 @@ class PostgresStager(Stager):
                 INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
                 SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
                 FROM {t} t, jsonb_array_elements(t.errors) e
-                WHERE t.row_number BETWEEN %s AND %s AND t.errors IS NOT NULL
+                WHERE t.errors IS NOT NULL
                 ORDER BY t.row_number
                 """,
-                [job_id, first, last],
+                [job_id],
             )
-        # Duplicate SKUs: a row whose SKU an earlier row (of any chunk) has is an error that
-        # names the first row; it is never applied.
+        # Duplicate SKUs: a row whose SKU an earlier row (of this chunk or any before) has is
+        # an error that names the first row; it is never applied.
         cursor.execute(
             f"""
-            WITH d AS (
-                SELECT t.row_number, t.sku, t.valid,
-                       (SELECT min(e.row_number) FROM {t} e WHERE e.sku = t.sku) AS first_row
-                FROM {t} t
-                WHERE t.row_number BETWEEN %s AND %s AND t.sku <> ''
+            WITH w AS (
+                SELECT row_number, sku, valid,
+                       min(row_number) OVER (PARTITION BY sku) AS chunk_first
+                FROM {t} WHERE sku <> ''
+            ), d AS (
+                SELECT w.row_number, w.sku, w.valid,
+                       LEAST(s.first_row, w.chunk_first) AS first_row
+                FROM w LEFT JOIN {self.seen} s ON s.sku = w.sku
             ), m AS (
                 UPDATE {t} SET valid = false FROM d
                 WHERE {t}.row_number = d.row_number AND d.first_row < d.row_number
@@ -429,10 +437,17 @@ class PostgresStager(Stager):
             )
             SELECT count(*) FILTER (WHERE was_valid), (SELECT count(*) FROM e) FROM m
             """,
-            [first, last, job_id],
+            [job_id],
         )
         # Only this thread writes these counters (the main thread counts rows as read).
         self.duplicates += cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            INSERT INTO {self.seen} (sku, first_row)
+            SELECT sku, min(row_number) FROM {t} WHERE sku <> '' GROUP BY sku
+            ON CONFLICT (sku) DO NOTHING
+            """
+        )
         seller_id = self.job.seller_id
         target = ", ".join(f"p.{c}" for c in COMPARED)
         source = ", ".join(f"t.{c}" for c in COMPARED)
@@ -444,9 +459,9 @@ class PostgresStager(Stager):
                                         AND ({target}) IS DISTINCT FROM ({source}))
                 FROM {t} t
                 LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
-                WHERE t.row_number BETWEEN %s AND %s AND t.valid
+                WHERE t.valid
                 """,
-                [seller_id, first, last],
+                [seller_id],
             )
         else:
             columns = ", ".join(COMPARED)
@@ -458,8 +473,7 @@ class PostgresStager(Stager):
                 WITH changed AS (
                     SELECT t.* FROM {t} t
                     LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
-                    WHERE t.row_number BETWEEN %s AND %s AND t.valid
-                      AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
+                    WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
                 ), up AS (
                     INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
                     SELECT %s, sku, {columns}, now(), now() FROM changed
@@ -471,7 +485,7 @@ class PostgresStager(Stager):
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                 FROM up
                 """,
-                [seller_id, first, last, seller_id],
+                [seller_id, seller_id],
             )
         created, updated = cursor.fetchone()
         self.created += created
