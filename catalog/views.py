@@ -238,7 +238,9 @@ def _delimiter_label(delimiter: str | None) -> str:
 def _import_status_context(job: ImportJob, **extra: Any) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     if job.is_finished:
-        for error in selectors.import_job_errors(job=job)[: FIRST_ERRORS + 1]:
+        # Errors (rejected rows) first, then warnings: thousands of title-style warnings must
+        # not push the rejected rows out of the preview.
+        for error in selectors.import_job_first_errors(job=job, limit=FIRST_ERRORS + 1):
             errors.append(
                 {
                     "row": error.row,

@@ -409,7 +409,8 @@ def test_it_renders_the_import_detail_in_a_fixed_number_of_queries(
 ):
     data = [row(f"B-{i}", price_uzs="abc") for i in range(errors)]
     job = finished_job(web, django_capture_on_commit_callbacks, data)
-    with django_assert_num_queries(6):
+    # session, user, membership, seller, job, errors, warnings
+    with django_assert_num_queries(7):
         assert web.get(reverse("catalog:import-detail", args=[job.pk])).status_code == 200
 
 
@@ -514,3 +515,16 @@ def test_it_shows_file_and_row_warnings_in_the_preview(
     assert "Color" in html  # the unknown column is named
     assert ">warning<" in html  # the title style warning of row 3
     assert job.created_count == 2  # warnings do not reject rows
+
+
+def test_it_lists_rejected_rows_before_warnings_in_the_preview(
+    web, owner, django_capture_on_commit_callbacks, settings
+):
+    from catalog import views
+
+    data = [row(f"W-{i:03d}", barcode=ean13(i), title_uz="kichik") for i in range(60)]
+    data.append(row("BAD-LAST", price_uzs="abc"))
+    job = finished_job(web, django_capture_on_commit_callbacks, data)
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    assert "“abc” is not a number." in html  # row 62, after 60 rows of warnings
+    assert f"Only the first {views.FIRST_ERRORS} problems are shown" in html
