@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -128,12 +128,25 @@ def origin_validate(code: str) -> str:
     return origin
 
 
+def category_ids(category: Category) -> list[int]:
+    """Ids of the category and all its descendants (one query, remembered on the object).
+
+    Given to the rollup queries as a literal list, so PostgreSQL can walk the rollups' primary
+    key (category, date, ...) for each of them instead of guessing the subquery's size.
+    """
+    cached = getattr(category, "_insights_ids", None)
+    if cached is None:
+        codes = Q(code=category.code) | Q(code__startswith=f"{category.code}.")
+        cached = list(Category.objects.filter(codes).values_list("pk", flat=True))
+        category._insights_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _in_category(category: Category | None) -> Q:
     """Rollup rows of the category and all its descendants (rollups hold leaves only)."""
     if category is None:
         return Q()
-    codes = Q(code=category.code) | Q(code__startswith=f"{category.code}.")
-    return Q(category_id__in=Category.objects.filter(codes).values("pk"))
+    return Q(category_id__in=category_ids(category))
 
 
 def _window_q(start: datetime.date, end: datetime.date) -> Q:
@@ -188,13 +201,14 @@ def market_share(
     """
     if by not in BY_CHOICES:
         raise ValidationError({"by": [_("Choose “brand” or “origin”.")]})
+    sums = _sums(window, compare)
     if by == "brand":
-        rows = RollupBrandDay.objects.values("market_brand_id", "market_brand__name")
+        # Grouped by the id alone (the name rides along), so PostgreSQL can hash-aggregate.
+        rows = RollupBrandDay.objects.values("market_brand_id")
+        sums["market_brand__name"] = Max("market_brand__name")
     else:
         rows = RollupOriginDay.objects.values("origin_country")
-    rows = rows.filter(_in_category(category), _dates_q(window, compare)).annotate(
-        **_sums(window, compare)
-    )
+    rows = rows.filter(_in_category(category), _dates_q(window, compare)).annotate(**sums)
     groups = []
     for row in rows:
         if by == "brand":

@@ -438,7 +438,10 @@ def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:
             )
             columns = f"{keys}, units, revenue_uzs, facts"
             if empty:
-                cursor.execute(f"INSERT INTO {table} ({columns}) {delta}", params)
+                # In key order, so each category's days lie together on disk (fast ranges).
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) {delta} ORDER BY {select_keys}", params
+                )
             elif connection.vendor == "postgresql":
                 match = " AND ".join(f"r.{name} = d.{name}" for name in names)
                 found = " AND ".join(f"u.{name} = d.{name}" for name in names)
@@ -447,7 +450,7 @@ def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:
                     f"revenue_uzs = r.revenue_uzs + d.revenue_uzs, facts = r.facts + d.facts "
                     f"FROM d WHERE {match} RETURNING {', '.join(f'r.{n}' for n in names)}) "
                     f"INSERT INTO {table} ({columns}) SELECT {columns} FROM d "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM u WHERE {found})",
+                    f"WHERE NOT EXISTS (SELECT 1 FROM u WHERE {found}) ORDER BY {keys}",
                     params,
                 )
             else:
@@ -598,7 +601,10 @@ def rollups_rebuild() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table, *_rest in _rollup_tables():
-            cursor.execute(f"DELETE FROM {table}")
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {table}")  # no dead rows left behind
+            else:
+                cursor.execute(f"DELETE FROM {table}")
     _rollups_add(where="1 = 1", params=[], empty=True)
     with connection.cursor() as cursor:
         for table, *_rest in _rollup_tables():

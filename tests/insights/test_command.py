@@ -87,3 +87,20 @@ def test_it_makes_the_same_demo_file_every_time():
     first = demo_sales_csv()
     assert first == demo_sales_csv()
     assert first.count(b"\n") > 200_000
+
+
+@pytest.mark.postgres
+def test_it_seeds_repeatable_demo_sales_where_cn_brands_win_only_in_11_11():
+    from insights import demo, selectors
+    from insights.models import Season
+
+    demo.seed(stdout=StringIO(), options={})
+    facts = Sale.objects.count()
+    demo.seed(stdout=StringIO(), options={})  # the same file: recognised, nothing added
+
+    assert facts >= 200_000
+    assert Sale.objects.count() == facts and SalesLoad.objects.count() == 1
+    for season in Season.objects.filter(year__in=demo.DEMO_YEARS):
+        window = selectors.window_resolve(season=season.code, year=season.year)
+        hot = {row["category"] for row in selectors.hotspots(window=window)}
+        assert hot == (demo.CN_HOT if season.code == "singles_day" else set()), season
