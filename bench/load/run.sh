@@ -31,15 +31,27 @@ if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
   $BIN/python manage.py seed_demo > "$OUT/seed.log"
 fi
 $BIN/python manage.py collectstatic --noinput -v 0
-# 50 brand managers of the first approved demo seller, one account per simulated user.
+# USERS brand managers of the first approved demo seller, each already signed in: the sessions
+# are made here (what a login stores), so the run measures the pages, not password hashing.
 $BIN/python manage.py shell -v 0 -c "
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from sellers.models import Membership, Seller, SellerStatus, User
 seller = Seller.objects.filter(status=SellerStatus.APPROVED).order_by('pk').first()
+keys = []
 for n in range(1, ${USERS} + 1):
     user, _ = User.objects.get_or_create(email=f'bench{n:03d}@example.com')
-    user.set_password('bench-password-1234'); user.save()
+    user.set_unusable_password(); user.save()
     Membership.objects.get_or_create(user=user, defaults={'seller': seller, 'role': 'member'})
-print('seller', seller.legal_name)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    keys.append(session.session_key)
+open('${OUT}/sessions.txt', 'w').write(chr(10).join(keys) + chr(10))
+print('seller', seller.legal_name, 'users', len(keys))
 "
 
 $BIN/gunicorn portal.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 \
@@ -51,6 +63,6 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 
-BENCH_USERS="$USERS" $BIN/locust -f bench/load/locustfile.py --headless --host "http://127.0.0.1:${PORT}" \
+BENCH_SESSIONS="$OUT/sessions.txt" $BIN/locust -f bench/load/locustfile.py --headless --host "http://127.0.0.1:${PORT}" \
   --users "$USERS" --spawn-rate 10 --run-time "${SECONDS_RUN}s" --stop-timeout 5 \
   --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.log"
