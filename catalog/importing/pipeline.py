@@ -222,7 +222,6 @@ class Stager:
     def __init__(self, *, job: ImportJob) -> None:
         self.job = job
         self.invalid = 0
-        self.warnings = 0
         self.valid = 0
 
     def begin(self, stack: ExitStack) -> None: ...
@@ -540,7 +539,6 @@ class BatchStager(Stager):
             self.invalid += 1
             return
         self.valid += 1
-        self.warnings += len(problems)
         self.rows.append(values)
 
     def _flush_errors(self) -> None:

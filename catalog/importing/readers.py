@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -777,8 +776,3 @@ class _XlsxTable(Table):
                 raise FileError("too_many_rows", params={"max": self._max_rows})
             yield row
             row = next(self._rows, None)
-
-
-def table_for_path(path: str | Path, **options: Any) -> Table:
-    """Convenience for scripts and tests: open a file on disk."""
-    return open_table(Path(path), **options)

@@ -415,3 +415,14 @@ def test_it_applies_two_files_of_one_seller_one_after_the_other(categories):
     assert counts == [(0, 200), (200, 0)] or counts[0][0] + counts[1][0] == 200
     assert sum(c for c, _u in counts) == 200  # each product created exactly once
     assert Product.objects.filter(seller=seller).count() == 200
+
+
+@pytest.mark.django_db
+def test_it_fails_a_file_with_more_rows_than_the_limit_and_writes_nothing(
+    seller, run_import, settings
+):
+    settings.CATALOG_MAX_ROWS = 150
+    job = run_import(seller, "catalog_utf8.csv")
+    assert job.status == ImportStatus.FAILED and job.error_code == "too_many_rows"
+    assert "150" in job.error_message and "split" in job.error_message
+    assert not Product.objects.exists() and not RowError.objects.filter(job=job).exists()
