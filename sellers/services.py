@@ -123,6 +123,15 @@ def user_register(*, email: str, password: str, language: str = "en") -> User:
         ) from exc
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the interface language the user picked, so the next login keeps it."""
+    if language in {code for code, _name in settings.LANGUAGES} and (
+        user.preferred_language != language
+    ):
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
 def user_token(*, user: User) -> str:
     """The user's API token, created on first use."""
     token, _created = Token.objects.get_or_create(user=user)

@@ -71,3 +71,26 @@ def test_it_switches_the_interface_language(client):
     response = client.get("/", headers={"Accept-Language": "zh-hans"})
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_remembers_the_language_a_signed_in_user_picks(client):
+    from sellers.models import User
+
+    user = User.objects.create_user(email="li@example.cn", password="x" * 12)
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.preferred_language == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_it_ignores_an_unknown_language(client):
+    from sellers.models import User
+
+    user = User.objects.create_user(email="li@example.cn", password="x" * 12)
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
