@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -314,7 +314,10 @@ class PostgresStager(Stager):
             self.cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [SELLER_LOCK_NAMESPACE, self.job.seller_id]
             )
-        self.raw = connection.connection  # the psycopg connection, for the helper thread
+        # For the helper thread: the psycopg connection, and this thread's Django wrapper so that
+        # psycopg errors become Django's (OperationalError -> the task's retry).
+        self.wrapper = connections[DEFAULT_DB_ALIAS]
+        self.raw = self.wrapper.connection
         stack.callback(self._join_quietly)
 
     def add(
@@ -392,7 +395,7 @@ class PostgresStager(Stager):
 
     def _apply_in_thread(self, has_problems: bool) -> None:
         try:
-            with self.raw.cursor() as cursor:
+            with self.wrapper.wrap_database_errors, self.raw.cursor() as cursor:
                 self._apply(cursor, has_problems)
         except BaseException as error:  # handed to the main thread by _wait()
             self._error = error

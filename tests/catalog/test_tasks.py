@@ -220,3 +220,26 @@ def test_a_preview_writes_nothing_and_sends_nothing_else(
     job.refresh_from_db()
     assert job.status == ImportStatus.VALIDATED and len(callbacks) == 1 and sent == [(job.pk,)]
     assert not Product.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_psycopg_error_in_the_chunk_thread_is_retried_like_any_database_error(
+    seller, monkeypatch
+):
+    import psycopg
+
+    calls = []
+    original = pipeline.PostgresStager._apply
+
+    def flaky(self, cursor, has_problems):
+        calls.append(1)
+        if len(calls) == 1:
+            raise psycopg.OperationalError("terminating connection due to administrator command")
+        return original(self, cursor, has_problems)
+
+    monkeypatch.setattr(pipeline.PostgresStager, "_apply", flaky)
+    job = queued_job(seller)
+    run(job)
+    assert job.status == ImportStatus.COMPLETED and job.attempts == 2
+    assert Product.objects.count() == 200
