@@ -118,7 +118,10 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 class CategorySerializer(serializers.ModelSerializer):
     # A declared field named like Field.parent: fine for DRF, confusing for the type stubs.
     parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]
-        slug_field="code", read_only=True, help_text="The parent's code; null at the top."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The parent's code; null at the top.",
     )
 
     class Meta:
@@ -131,7 +134,11 @@ class CategorySerializer(serializers.ModelSerializer):
     get=extend_schema(
         summary="The category tree",
         description="Every category with its parent's code; products take a leaf's code.",
-        responses={200: CategorySerializer(many=True), 401: UNAUTHORIZED},
+        responses={
+            200: CategorySerializer(many=True),
+            401: UNAUTHORIZED,
+            404: OpenApiResponse(DetailSerializer, description="No such page."),
+        },
         tags=["catalog"],
     )
 )
@@ -169,7 +176,10 @@ PRODUCT_READ_ONLY_FIELDS = ("created_at", "updated_at")
 
 class ProductSerializer(serializers.ModelSerializer):
     brand: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="name", read_only=True, help_text="The brand's name."
+        slug_field="name",
+        read_only=True,
+        allow_null=True,
+        help_text="The brand's name (null if the brand was removed since).",
     )
     category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="The leaf category's code."
