@@ -451,6 +451,9 @@ class PostgresStager(Stager):
             """
         )
         seller_id = self.job.seller_id
+        # LATERAL ... LIMIT 1: one index lookup per row. A plain join would be planned as a hash
+        # of all the seller's products (the ones written by earlier chunks are not in the
+        # statistics yet), which is quadratic over a million rows.
         target = ", ".join(f"p.{c}" for c in COMPARED)
         source = ", ".join(f"t.{c}" for c in COMPARED)
         if not self.commit:
@@ -460,7 +463,10 @@ class PostgresStager(Stager):
                        count(*) FILTER (WHERE p.id IS NOT NULL
                                         AND ({target}) IS DISTINCT FROM ({source}))
                 FROM {t} t
-                LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
+                LEFT JOIN LATERAL (
+                    SELECT * FROM catalog_product p
+                    WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
+                ) p ON true
                 WHERE t.valid
                 """,
                 [seller_id],
@@ -474,7 +480,10 @@ class PostgresStager(Stager):
                 f"""
                 WITH changed AS (
                     SELECT t.* FROM {t} t
-                    LEFT JOIN catalog_product p ON p.seller_id = %s AND p.sku = t.sku
+                    LEFT JOIN LATERAL (
+                    SELECT * FROM catalog_product p
+                    WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
+                ) p ON true
                     WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
                 ), up AS (
                     INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
