@@ -59,7 +59,9 @@ def api_schema(_keep_test_connection: None) -> Any:
 
 
 @pytest.fixture
-def seller_token(db: None, categories: None) -> str:
+def seller_token(db: None, categories: None, settings: Any) -> str:
+    # Sign-up and token requests hash passwords; a fast hasher keeps 25 examples quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from rest_framework.authtoken.models import Token
 
     from catalog.models import Category, Product

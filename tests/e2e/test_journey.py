@@ -113,6 +113,38 @@ def fill_in_the_application(m: Browser, journey: Journey) -> None:
     }
     for name, value in fields.items():
         page.fill(f"#id_{name}", value)
+    # RELIABILITY row 25: an HTMX POST with another session's CSRF token is refused and the
+    # page says so (the htmx:responseError handler), instead of failing silently.
+    page.wait_for_load_state("networkidle")  # the fields filled above validated themselves
+    foreign = "x" * 64
+    original = page.evaluate(
+        """(foreign) => {
+            const saved = {header: document.body.getAttribute('hx-headers'), inputs: []};
+            document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': foreign}));
+            for (const input of document.querySelectorAll('input[name=csrfmiddlewaretoken]')) {
+                saved.inputs.push(input.value);
+                input.value = foreign;
+            }
+            return saved;
+        }""",
+        foreign,
+    )
+    with page.expect_response(lambda r: "/application/validate/" in r.url) as refused:
+        _type_slowly(m, "#id_uscc", "9")
+    assert refused.value.status == 403, refused.value.request.post_data
+    page.locator("#htmx-error").wait_for(state="visible")
+    assert page.locator("#htmx-error").inner_text().strip()
+    m.shot("application-csrf-refused")
+    # htmx logs the refused request to the console: expected here, and only here.
+    m.console_errors[:] = [e for e in m.console_errors if "403" not in e]
+    page.evaluate(
+        """(saved) => {
+            document.body.setAttribute('hx-headers', saved.header);
+            const inputs = document.querySelectorAll('input[name=csrfmiddlewaretoken]');
+            inputs.forEach((input, i) => { input.value = saved.inputs[i]; });
+        }""",
+        original,
+    )
     # A wrong check character: the inline validation says so before anything is submitted.
     _type_slowly(m, "#id_uscc", WRONG_CHECK_USCC)
     error = page.locator("#id_uscc-msg .field-error")
