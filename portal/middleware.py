@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -57,3 +57,23 @@ class HtmxLoginRedirectMiddleware:
             if location.startswith(resolve_url(settings.LOGIN_URL)):
                 return HttpResponseClientRedirect(location)
         return response
+
+
+class RejectNulQueryMiddleware:
+    """A NUL character in the query string is refused with 400 before any view sees it.
+
+    Forms and serializers already refuse NUL in submitted fields; query parameters go straight
+    into filters, and PostgreSQL cannot store or compare text containing NUL.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Query parameters must not contain NUL characters."}, status=400
+                )
+            return HttpResponseBadRequest("Query parameters must not contain NUL characters.")
+        return self.get_response(request)

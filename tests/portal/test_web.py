@@ -94,3 +94,10 @@ def test_it_ignores_an_unknown_language(client):
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+@pytest.mark.parametrize("path", ["/?q=a%00b", "/api/schema/?x=%00"])
+def test_it_refuses_a_nul_character_in_the_query_string(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"NUL" in response.content
