@@ -170,7 +170,7 @@ class Heartbeat:
         self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.interval = max(0.5, min(5.0, lease_seconds() / 4))
+        self.interval = max(0.5, min(2.0, lease_seconds() / 4))  # progress bar refresh
 
     def __enter__(self) -> "Heartbeat":
         if self.threaded:
@@ -314,6 +314,13 @@ class PostgresStager(Stager):
             self.cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [SELLER_LOCK_NAMESPACE, self.job.seller_id]
             )
+        # A first import (no products yet): every valid row is new, since a SKU of an earlier
+        # chunk is a duplicate. The rows then need no lookup against the catalog.
+        self.cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM catalog_product WHERE seller_id = %s)",
+            [self.job.seller_id],
+        )
+        self.catalog_empty = self.cursor.fetchone()[0]
         # For the helper thread: the psycopg connection, and this thread's Django wrapper so that
         # psycopg errors become Django's (OperationalError -> the task's retry).
         self.wrapper = connections[DEFAULT_DB_ALIAS]
@@ -456,7 +463,9 @@ class PostgresStager(Stager):
         # statistics yet), which is quadratic over a million rows.
         target = ", ".join(f"p.{c}" for c in COMPARED)
         source = ", ".join(f"t.{c}" for c in COMPARED)
-        if not self.commit:
+        if not self.commit and self.catalog_empty:
+            cursor.execute(f"SELECT count(*), 0 FROM {t} WHERE valid")
+        elif not self.commit:
             cursor.execute(
                 f"""
                 SELECT count(*) FILTER (WHERE p.id IS NULL),
@@ -476,16 +485,22 @@ class PostgresStager(Stager):
             assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED)
             current = ", ".join(f"catalog_product.{c}" for c in COMPARED)
             excluded = ", ".join(f"EXCLUDED.{c}" for c in COMPARED)
-            cursor.execute(
-                f"""
-                WITH changed AS (
+            if self.catalog_empty:
+                changed = f"SELECT * FROM {t} WHERE valid"
+                params = [seller_id]
+            else:
+                changed = f"""
                     SELECT t.* FROM {t} t
                     LEFT JOIN LATERAL (
-                    SELECT * FROM catalog_product p
-                    WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
-                ) p ON true
+                        SELECT * FROM catalog_product p
+                        WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
+                    ) p ON true
                     WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
-                ), up AS (
+                """
+                params = [seller_id, seller_id]
+            cursor.execute(
+                f"""
+                WITH changed AS ({changed}), up AS (
                     INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
                     SELECT %s, sku, {columns}, now(), now() FROM changed
                     ON CONFLICT (seller_id, sku) DO UPDATE
@@ -496,7 +511,7 @@ class PostgresStager(Stager):
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                 FROM up
                 """,
-                [seller_id, seller_id],
+                params,
             )
         created, updated = cursor.fetchone()
         self.created += created
