@@ -14,7 +14,9 @@ from insights.models import Season
 
 
 class SeasonSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True, help_text="The name in the active language.")
+    name = serializers.CharField(  # type: ignore[assignment]
+        read_only=True, help_text="The name in the active language."
+    )
 
     class Meta:
         model = Season
@@ -79,8 +81,10 @@ class TotalSerializer(serializers.Serializer):
 
 
 class ShareSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="The brand's name or the origin's ISO code.")
-    label = serializers.CharField()
+    key = serializers.CharField(  # type: ignore[assignment]
+        help_text="The brand's name or the origin's ISO code."
+    )
+    label = serializers.CharField()  # type: ignore[assignment]
     revenue_uzs = serializers.IntegerField()
     units = serializers.IntegerField()
     revenue_share = serializers.FloatField()

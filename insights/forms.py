@@ -35,20 +35,26 @@ class InsightsFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         years = list(Season.objects.values_list("year", flat=True).distinct().order_by("-year"))
         self.years = years or [datetime.date.today().year]
-        self.fields["year"].choices = [(y, str(y)) for y in self.years]
+        self._choice("year").choices = [(y, str(y)) for y in self.years]
         year = self._chosen_year(data)
         self.seasons = list(Season.objects.filter(year=year).order_by("start", "code"))
-        self.fields["season"].choices = [
+        self._choice("season").choices = [
             (s.code, f"{s.name} ({s.start:%d.%m}–{s.end:%d.%m})") for s in self.seasons
         ]
         self.categories = {c.code: c for c in Category.objects.all()}
-        self.fields["category"].choices = [("", _("All categories"))] + [
+        self._choice("category").choices = [("", _("All categories"))] + [
             (code, "\u2003" * code.count(".") + c.name) for code, c in self.categories.items()
         ]
         for bound in self.fields.values():
             bound.widget.attrs["data-autosubmit"] = ""
         codes = list(dict.fromkeys([*COMMON_ORIGINS, *(origins or [])]))
-        self.fields["origin"].choices = [(c, f"{c} · {country_name(c)}") for c in codes]
+        self.origin_codes = set(codes)
+        self._choice("origin").choices = [(c, f"{c} · {country_name(c)}") for c in codes]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     def _chosen_year(self, data: Any) -> int:
         try:
@@ -67,7 +73,7 @@ class InsightsFilterForm(forms.Form):
             season = by_code.get(DEFAULT_SEASON, self.seasons[0])
         category = self.categories.get((data.get("category") or "").strip())
         origin = (data.get("origin") or "CN").strip().upper()
-        if origin not in dict(self.fields["origin"].choices):
+        if origin not in self.origin_codes:
             origin = "CN"
         try:
             threshold = float(data.get("threshold") or 0.3)

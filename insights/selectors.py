@@ -202,6 +202,7 @@ def market_share(
     if by not in BY_CHOICES:
         raise ValidationError({"by": [_("Choose “brand” or “origin”.")]})
     sums = _sums(window, compare)
+    rows: Any
     if by == "brand":
         # Grouped by the id alone (the name rides along), so PostgreSQL can hash-aggregate.
         rows = RollupBrandDay.objects.values("market_brand_id")
@@ -272,23 +273,23 @@ def origin_shares_by_category(
 ) -> list[dict[str, Any]]:
     """The origin's revenue share in every leaf category that sold in the window, largest
     first (two queries). Categories with no sales in the window are left out."""
-    totals = {
+    totals: dict[int, Any] = {
         row["category_id"]: row
         for row in RollupCategoryDay.objects.filter(_dates_q(window, compare))
         .values("category_id")
         .annotate(**_sums(window, compare))
     }
-    origin_rows = {
+    origin_rows: dict[int, Any] = {
         row["category_id"]: row
         for row in RollupOriginDay.objects.filter(_dates_q(window, compare), origin_country=origin)
         .values("category_id")
         .annotate(**_sums(window, compare))
     }
     categories = Category.objects.filter(pk__in=[pk for pk, t in totals.items() if t["revenue"]])
-    answer = []
+    answer: list[dict[str, Any]] = []
     for category in categories:
         total = totals[category.pk]
-        mine = origin_rows.get(category.pk, {})
+        mine: dict[str, Any] = origin_rows.get(category.pk, {})
         revenue = mine.get("revenue") or 0
         share = _share(revenue, total["revenue"])
         row: dict[str, Any] = {
@@ -369,7 +370,7 @@ def share_trend(
         }
     answer = []
     for season in sorted(chosen, key=lambda s: (s.year, s.start, s.code)):
-        row = {
+        row: dict[str, Any] = {
             "season": season.code,
             "name": season.name,
             "year": season.year,
@@ -403,7 +404,7 @@ def origin_shares_by_season(*, category: Category | None, year: int) -> dict[str
         q = _window_q(season.start, season.end)
         dates |= q
         sums[f"s{index}"] = Sum("revenue_uzs", filter=q)
-    figures = list(
+    figures: list[Any] = list(
         RollupOriginDay.objects.filter(_in_category(category), dates)
         .values("origin_country")
         .annotate(**sums)
@@ -445,7 +446,7 @@ def brand_position(
     sold_in = RollupBrandDay.objects.filter(current, market_brand_id__in=brand_ids).values(
         "category_id"
     )
-    rows = list(
+    rows: list[Any] = list(
         RollupBrandDay.objects.filter(_dates_q(window, compare), category_id__in=sold_in)
         .values("category_id", "market_brand_id")
         .annotate(**_sums(window, compare))
@@ -477,7 +478,7 @@ def brand_position(
 
     now = ranked("current")
     before = ranked("previous") if compare else {}
-    answer = []
+    answer: list[dict[str, Any]] = []
     for category_id, by_brand in now.items():
         total = sum(revenue for _rank, revenue, _n in by_brand.values())
         before_brands = before.get(category_id, {})
@@ -486,7 +487,7 @@ def brand_position(
             if brand_id not in by_brand:
                 continue
             rank, revenue, competitors = by_brand[brand_id]
-            row = {
+            row: dict[str, Any] = {
                 "category": categories[category_id].code,
                 "name": categories[category_id].name,
                 "brand": names[brand_id],

@@ -328,7 +328,7 @@ def _parsed_rows(
         brand = brands.entry(name, origin)
         if problems:
             continue  # the file is rejected already: keep checking, write nothing more
-        yield day.isoformat(), category[0], brand, values[0], values[1]  # type: ignore[index,possibly-undefined]
+        yield day.isoformat(), category[0], brand, values[0], values[1]  # type: ignore[index,possibly-undefined,misc]
 
 
 FACT_COLUMNS = "load_id, date, category_id, market_brand_id, units, revenue_uzs"

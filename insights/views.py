@@ -40,7 +40,8 @@ def insights_context(request: HttpRequest) -> dict[str, Any]:
     if season is None:
         return context
     window = selectors.window_resolve(season=season.code, year=season.year)
-    own = selectors.market_brands_for_seller(seller=seller_for_user(user=request.user))
+    seller = seller_for_user(user=request.user)  # type: ignore[arg-type]
+    own = selectors.market_brands_for_seller(seller=seller)
     own_names = {brand.name for brand in own}
     brand_shares = selectors.market_share(category=category, window=window, by="brand")
     origin_shares = selectors.market_share(category=category, window=window, by="origin")
