@@ -6,7 +6,13 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -60,7 +66,8 @@ class HtmxLoginRedirectMiddleware:
 
 
 class RejectNulQueryMiddleware:
-    """A NUL character in the query string is refused with 400 before any view sees it.
+    """A NUL character in the query string is refused with 400 before any view sees it (and
+    one in the path is a 404).
 
     Forms and serializers already refuse NUL in submitted fields; query parameters go straight
     into filters, and PostgreSQL cannot store or compare text containing NUL.
@@ -70,6 +77,11 @@ class RejectNulQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            # No object's id or SKU holds a NUL: nothing can be found there.
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Not found."}, status=404)
+            return HttpResponseNotFound("Not found.")
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
             if request.path.startswith("/api/"):
                 return JsonResponse(
