@@ -250,3 +250,28 @@ def test_it_keeps_beta_to_its_own_products_when_both_use_the_same_sku(
     alpha.product.refresh_from_db()
     shared.refresh_from_db()
     assert (alpha.product.stock, shared.stock) == (7, 99)
+
+
+def test_it_keeps_sellers_out_of_the_admin_and_the_staff_api(alpha: SellerWorld, as_beta: Client):
+    """Staff-only routes: a brand manager gets the admin login page, or 403/404 from the staff
+    API, whatever the id, and nothing changes."""
+    problems = []
+    for route in all_routes():
+        staff_api = route.route.startswith("api/v1/ops/")
+        if not (route.is_admin or staff_api) or is_public("/" + route.route):
+            continue
+        values = {p: alpha.ids["seller"] if p != "url" else "x/" for p in route.params}
+        path = route.build(values)
+        for method in ("get", "post"):
+            before = db_state()
+            response = _request(as_beta, method, route, path)
+            read(response)
+            if db_diff(before, db_state()):
+                problems.append(f"{method.upper()} {path} changed data")
+            if staff_api and response.status_code not in (403, 404):
+                problems.append(f"{method.upper()} {path}: {response.status_code} (expected 404)")
+            if route.is_admin and not (
+                response.status_code == 302 and response["Location"].startswith("/admin/login/")
+            ):
+                problems.append(f"{method.upper()} {path}: {response.status_code}")
+    assert not problems, "\n".join(problems)
