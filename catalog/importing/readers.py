@@ -164,22 +164,28 @@ def open_table(
     including one with no data row after the header.
     """
     owned = isinstance(source, str | os.PathLike)
-    stream: IO[bytes] = open(source, "rb") if owned else source  # noqa: SIM115
+    stream: IO[bytes]
+    if isinstance(source, str | os.PathLike):
+        stream = open(source, "rb")  # noqa: SIM115 - closed by the table
+    else:
+        stream = source
     try:
         stream.seek(0)
         head = stream.read(HEAD_BYTES)
         stream.seek(0)
         kind = sniff_format(head, stream)
-        limits = {
-            "is_header": is_header or _default_header_test,
-            "max_rows": max_rows if max_rows is not None else settings.CATALOG_MAX_ROWS,
-            "max_columns": max_columns if max_columns is not None else settings.CATALOG_MAX_COLUMNS,
-        }
+        header_test = is_header or _default_header_test
+        row_limit = max_rows if max_rows is not None else settings.CATALOG_MAX_ROWS
+        column_limit = max_columns if max_columns is not None else settings.CATALOG_MAX_COLUMNS
         table: Table
         if kind == "xlsx":
-            table = _XlsxTable(stream, **limits)
+            table = _XlsxTable(
+                stream, is_header=header_test, max_rows=row_limit, max_columns=column_limit
+            )
         else:
-            table = _CsvTable(stream, head, **limits)
+            table = _CsvTable(
+                stream, head, is_header=header_test, max_rows=row_limit, max_columns=column_limit
+            )
     except BaseException:
         if owned:
             stream.close()
@@ -421,9 +427,10 @@ class _CsvTable(Table):
             if self._buffer:
                 record = self._buffer.pop(0)
             else:
-                record = next(self._records, None)
-                if record is None:
+                following = next(self._records, None)
+                if following is None:
                     return None
+                record = following
             row = self._row(*record)
             if row is not None:
                 return row
