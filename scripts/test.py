@@ -1,4 +1,4 @@
-"""Run the whole test suite: PostgreSQL and Redis when reachable, SQLite otherwise.
+"""Run the whole test suite (ruff, mypy, pytest): PostgreSQL and Redis when reachable, else SQLite.
 
 With BOZOR_REQUIRE_SERVICES=1 (as in CI) a missing PostgreSQL or Redis is a failure, never a
 silent fall back to SQLite. Extra arguments go to pytest.
@@ -43,6 +43,7 @@ def main(argv: list[str]) -> int:
     steps = [
         [str(BIN / "ruff"), "check", "."],
         [str(BIN / "ruff"), "format", "--check", "."],
+        [str(BIN / "mypy"), "."],
         [str(BIN / "python"), "-m", "pytest", *argv],
     ]
     for step in steps:
