@@ -160,13 +160,27 @@ class SellerAdminForm(forms.ModelForm):
         return phone_normalize(self.cleaned_data.get("contact_phone"))
 
 
-class BrandInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs carry their field name as aria-label.
+
+    Tabular inlines show the label once in the column header, so without this a screen reader
+    announces the inputs of each row unnamed (axe: label, select-name).
+    """
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
+        return formfield
+
+
+class BrandInline(LabelledTabularInline):
     model = Brand
     extra = 0
     fields = ("name", "name_zh", "origin_country", "trademark_number")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     fields = ("user", "role", "created_at")
@@ -188,7 +202,7 @@ class DocumentReviewForm(forms.ModelForm):
         return cleaned
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(LabelledTabularInline):
     model = Document
     form = DocumentReviewForm
     extra = 0
