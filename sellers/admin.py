@@ -173,6 +173,17 @@ class LabelledTabularInline(admin.TabularInline):
             formfield.widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
         return formfield
 
+    def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+        base = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(base):  # type: ignore[valid-type,misc]
+            def add_fields(self, form: Any, index: Any) -> None:
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs.setdefault("aria-label", _("Delete"))
+
+        return LabelledFormSet
+
 
 class BrandInline(LabelledTabularInline):
     model = Brand
