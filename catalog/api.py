@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
 from catalog.views import error_report_response, template_response
 from portal.uploads import UploadLimitMixin, upload_too_large
@@ -153,24 +154,7 @@ class CategoryListApi(generics.ListAPIView):
 # Products
 
 # What a client may send for a product; validation is the import's row rules (services).
-PRODUCT_WRITE_FIELDS = (
-    "sku",
-    "title_uz",
-    "title_ru",
-    "description_uz",
-    "description_ru",
-    "brand",
-    "category",
-    "price_uzs",
-    "stock",
-    "barcode",
-    "ikpu",
-    "weight_g",
-    "image_urls",
-    "length_mm",
-    "width_mm",
-    "height_mm",
-)
+PRODUCT_WRITE_FIELDS = tuple(CANONICAL_HEADER)
 PRODUCT_READ_ONLY_FIELDS = ("created_at", "updated_at")
 
 

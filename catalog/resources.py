@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.writers import escape_formula
 from catalog.models import Category, ImportJob, Product
 
@@ -46,22 +47,7 @@ class ProductResource(FormulaSafeResource):
         fields = (
             "seller",
             "seller_uscc",
-            "sku",
-            "title_uz",
-            "title_ru",
-            "description_uz",
-            "description_ru",
-            "brand",
-            "category",
-            "price_uzs",
-            "stock",
-            "barcode",
-            "ikpu",
-            "weight_g",
-            "image_urls",
-            "length_mm",
-            "width_mm",
-            "height_mm",
+            *CANONICAL_HEADER,
             "created_at",
             "updated_at",
         )
