@@ -2,10 +2,16 @@
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+# ../shared/samples beside the checkout (as CI lays it out), else the workplace's copy.
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+if not SAMPLES.is_dir():
+    SAMPLES = Path("/work/shared/samples")
 
 REQUIRE_SERVICES = os.environ.get("BOZOR_REQUIRE_SERVICES") == "1"
 HAS_POSTGRES = settings.IS_POSTGRES

@@ -6,10 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.catalog.factories import sample_seller
+from tests.conftest import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
-if not SAMPLES.is_dir():
-    SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalog"
 
 

@@ -24,11 +24,12 @@ from tests.catalog.factories_api import (
     product_for,
     row,
 )
+from tests.conftest import SAMPLES
 from tests.sellers.factories import UserFactory, seller_with_owner
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+
 HEADER_ONLY = ",".join(HEADER).encode() + b"\r\n"
 JOB_FIELDS = {
     "id",

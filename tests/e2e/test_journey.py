@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import SAMPLES
 from tests.e2e.conftest import ARTIFACTS, Browser
 
 pytestmark = [pytest.mark.postgres, pytest.mark.celery_worker]
 
-SAMPLES = Path("/work/shared/samples")
+
 PASSWORD = "Lanyue-2026-secret"
 EMAIL = "manager@lanyue.example.cn"
 VALID_USCC = "914403001922038216"

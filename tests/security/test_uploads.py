@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.conftest import SAMPLES
 from tests.security.conftest import db_diff, db_state
 from tests.security.forms import Form, page_forms
 from tests.security.routes import all_routes, is_public, read
@@ -52,7 +53,6 @@ DISGUISES = [
     ("catalog.xlsx", _zip_not_xlsx(), {"document", "table"}),
     ("catalog.csv", HTML, {"document"}),
 ]
-SAMPLES = Path("/work/shared/samples")
 
 
 def genuine_file(kind: str, path: str) -> tuple[str, bytes]:
