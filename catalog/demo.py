@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.pipeline import import_job_execute, new_lease_owner
 from catalog.models import Category, ImportMode
 from catalog.services import categories_load, import_job_create
@@ -16,21 +17,7 @@ from sellers.models import Seller, SellerStatus
 
 DEMO_OWNERS = ("demo1@bozor.localhost", "demo2@bozor.localhost")
 PRODUCTS_PER_SELLER = 300
-HEADER = (
-    "sku",
-    "title_uz",
-    "title_ru",
-    "description_uz",
-    "description_ru",
-    "brand",
-    "category",
-    "price_uzs",
-    "stock",
-    "barcode",
-    "ikpu",
-    "weight_g",
-    "image_urls",
-)
+HEADER = tuple(column for column in CANONICAL_HEADER if not column.endswith("_mm"))
 COLOURS = (
     ("qora", "чёрный"),
     ("oq", "белый"),

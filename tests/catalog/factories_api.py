@@ -7,25 +7,12 @@ from typing import Any
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.models import Category, Product
 from sellers.models import Seller, SellerStatus, User
 from tests.sellers.factories import seller_with_owner
 
-HEADER = [
-    "sku",
-    "title_uz",
-    "title_ru",
-    "description_uz",
-    "description_ru",
-    "brand",
-    "category",
-    "price_uzs",
-    "stock",
-    "barcode",
-    "ikpu",
-    "weight_g",
-    "image_urls",
-]
+HEADER = list(column for column in CANONICAL_HEADER if not column.endswith("_mm"))
 LEAF = "shoes.sneakers"
 OTHER_LEAF = "electronics.phones.cases"
 BARCODE = "6970669074398"  # a valid EAN-13
