@@ -144,8 +144,15 @@ class Sale(models.Model):
 
 class RollupFields(models.Model):
     """Sums of the facts behind one rollup row; `facts` counts them, so a row can be dropped
-    exactly when its last fact goes."""
+    exactly when its last fact goes. Every rollup is keyed by a leaf category and a day."""
 
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     date = models.DateField()
     units = models.BigIntegerField(default=0)
     revenue_uzs = models.BigIntegerField(default=0)
@@ -162,13 +169,6 @@ class RollupBrandDay(RollupFields):
     """Daily totals of one market brand in one leaf category."""
 
     pk = models.CompositePrimaryKey("category", "date", "market_brand")
-    category = models.ForeignKey(
-        "catalog.Category",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     market_brand = models.ForeignKey(
         MarketBrand, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
@@ -181,13 +181,6 @@ class RollupOriginDay(RollupFields):
     """Daily totals of one brand origin (country) in one leaf category."""
 
     pk = models.CompositePrimaryKey("category", "date", "origin_country")
-    category = models.ForeignKey(
-        "catalog.Category",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     origin_country = models.CharField(max_length=2)
 
     class Meta:
@@ -201,13 +194,6 @@ class RollupCategoryDay(RollupFields):
     """Daily totals of one leaf category."""
 
     pk = models.CompositePrimaryKey("category", "date")
-    category = models.ForeignKey(
-        "catalog.Category",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
 
     class Meta:
         verbose_name = _("daily category rollup")
