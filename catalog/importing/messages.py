@@ -11,6 +11,11 @@ MESSAGES: dict[str, Any] = {
     "required": _("This value is required."),
     "too_long": _("Too long: at most %(max)s characters, this has %(length)s."),
     "duplicate_sku": _("SKU %(value)s already appears in row %(first_row)s of this file."),
+    "lost_leading_zero": _(
+        "SKU %(value)s is not in your catalog, but %(existing)s is: the spreadsheet probably "
+        "dropped its leading zeros. Format the SKU column as text, type the SKU with its "
+        "zeros and upload the file again."
+    ),
     "unknown_brand": _(
         "Brand “%(value)s” is not one of your registered brands (%(brands)s). "
         "Add it to your seller profile or fix the name."
@@ -36,6 +41,10 @@ MESSAGES: dict[str, Any] = {
     ),
     "invalid_barcode": _(
         "Barcode “%(value)s” is not an EAN-8, EAN-13 or UPC-A code (8, 12 or 13 digits)."
+    ),
+    "invalid_barcode_leading_zero": _(
+        "Barcode “%(value)s” has %(length)s digits: the spreadsheet probably dropped its "
+        "leading zero. Format the column as text and type the barcode with its leading zero."
     ),
     "invalid_ikpu": _(
         "IKPU (MXIK) “%(value)s” must be exactly 17 digits, "

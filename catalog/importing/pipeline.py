@@ -200,6 +200,10 @@ class Heartbeat:
             )
         except DatabaseError:
             logger.warning("import %s: heartbeat failed", self.job_id, exc_info=True)
+            if self.threaded:  # the next beat gets a fresh connection (database restarted)
+                from django.db import connection as thread_connection
+
+                thread_connection.close()
             return
         if not renewed:
             self.lost = True
@@ -283,7 +287,7 @@ class PostgresStager(Stager):
         self.chunk_has_problems = False
         self.created = 0
         self.updated = 0
-        self.duplicates = 0  # rows valid on their own, rejected as a repeated SKU
+        self.rejected = 0  # rows valid on their own, rejected as a repeated or unpadded SKU
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -321,6 +325,16 @@ class PostgresStager(Stager):
             [self.job.seller_id],
         )
         self.catalog_empty = self.cursor.fetchone()[0]
+        # An all-digit SKU may be one whose leading zeros a spreadsheet dropped: worth checking
+        # only when the seller has SKUs that start with a zero (RELIABILITY row 3).
+        self.zero_padded = False
+        if not self.catalog_empty:
+            self.cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM catalog_product "
+                "WHERE seller_id = %s AND sku::text LIKE '0%%')",
+                [self.job.seller_id],
+            )
+            self.zero_padded = self.cursor.fetchone()[0]
         # For the helper thread: the psycopg connection, and this thread's Django wrapper so that
         # psycopg errors become Django's (OperationalError -> the task's retry).
         self.wrapper = connections[DEFAULT_DB_ALIAS]
@@ -449,7 +463,7 @@ class PostgresStager(Stager):
             [job_id],
         )
         # Only this thread writes these counters (the main thread counts rows as read).
-        self.duplicates += cursor.fetchone()[0]
+        self.rejected += cursor.fetchone()[0]
         cursor.execute(
             f"""
             INSERT INTO {self.seen} (sku, first_row)
@@ -458,6 +472,8 @@ class PostgresStager(Stager):
             """
         )
         seller_id = self.job.seller_id
+        if self.zero_padded:
+            self.rejected += self._reject_lost_zeros(cursor)
         # LATERAL ... LIMIT 1: one index lookup per row. A plain join would be planned as a hash
         # of all the seller's products (the ones written by earlier chunks are not in the
         # statistics yet), which is quadratic over a million rows.
@@ -517,17 +533,58 @@ class PostgresStager(Stager):
         self.created += created
         self.updated += updated
 
+    def _reject_lost_zeros(self, cursor: Any) -> int:
+        """Reject new all-digit SKUs that are existing SKUs with their leading zeros dropped.
+
+        `123` is taken for `00123` when the catalog has `00123` and not `123`, and the file
+        itself does not name `00123` (the seen table): Excel turned the column into numbers.
+        Importing it would add a second card for the same product. Returns the rows rejected.
+        """
+        t = self.table
+        cursor.execute(
+            f"""
+            WITH m AS (
+                UPDATE {t} SET valid = false FROM (
+                    SELECT t.row_number, p.sku AS existing FROM {t} t
+                    JOIN LATERAL (
+                        -- min(), not ORDER BY ... LIMIT 1, which walks the unique index.
+                        SELECT min(p.sku) AS sku FROM catalog_product p
+                        WHERE p.seller_id = %s AND LTRIM(p.sku, '0') = t.sku
+                          AND p.sku::text LIKE '0%%'
+                    ) p ON p.sku IS NOT NULL
+                    WHERE t.valid AND t.sku ~ '^[1-9][0-9]*$'
+                      AND NOT EXISTS (
+                          SELECT 1 FROM catalog_product q
+                          WHERE q.seller_id = %s AND q.sku = t.sku
+                      )
+                      AND NOT EXISTS (SELECT 1 FROM {self.seen} s WHERE s.sku = p.sku)
+                ) d
+                WHERE {t}.row_number = d.row_number
+                RETURNING {t}.row_number, {t}.sku, d.existing
+            ), e AS (
+                INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
+                SELECT %s, row_number, 'sku', 'lost_leading_zero',
+                       jsonb_build_object('value', sku, 'existing', existing), 'error'
+                FROM m
+                RETURNING 1
+            )
+            SELECT count(*) FROM e
+            """,
+            [self.job.seller_id, self.job.seller_id, self.job.pk],
+        )
+        return cursor.fetchone()[0]
+
     def end(self) -> None:
         self._flush()
         self._wait()
 
     def finish(self, *, commit: bool) -> dict[str, int]:
-        valid = self.valid - self.duplicates
+        valid = self.valid - self.rejected
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": valid - self.created - self.updated,
-            "invalid": self.invalid + self.duplicates,
+            "invalid": self.invalid + self.rejected,
         }
 
 
@@ -572,6 +629,53 @@ class BatchStager(Stager):
         RowError.objects.bulk_create(self.errors, batch_size=ERROR_BATCH)
         self.errors = []
 
+    def _reject_lost_zeros(self) -> None:
+        """PostgresStager._reject_lost_zeros, in Python."""
+        seller_id = self.job.seller_id
+        padded: dict[str, str] = {}
+        for sku in (
+            Product.objects.filter(seller_id=seller_id, sku__startswith="0")
+            .order_by("sku")
+            .values_list("sku", flat=True)
+            .iterator()
+        ):
+            padded.setdefault(sku.lstrip("0"), sku)
+        suspects = {
+            row["sku"]
+            for row in self.rows
+            if row["sku"] in padded
+            and padded[row["sku"]] not in self.first_row
+            and row["sku"].isascii()
+            and row["sku"].isdigit()
+        }
+        if not suspects:
+            return
+        suspects -= set(
+            Product.objects.filter(seller_id=seller_id, sku__in=suspects).values_list(
+                "sku", flat=True
+            )
+        )
+        kept = []
+        for values in self.rows:
+            sku = values["sku"]
+            if sku not in suspects:
+                kept.append(values)
+                continue
+            self.errors.append(
+                RowError(
+                    job_id=self.job.pk,
+                    row=self.first_row[sku],
+                    column="sku",
+                    code="lost_leading_zero",
+                    params={"value": sku, "existing": padded[sku]},
+                    severity=Severity.ERROR,
+                )
+            )
+            self.valid -= 1
+            self.invalid += 1
+        self.rows = kept
+        self._flush_errors()
+
     def end(self) -> None:
         self._flush_errors()
 
@@ -580,6 +684,7 @@ class BatchStager(Stager):
 
         if commit:
             Seller.objects.select_for_update().filter(pk=self.job.seller_id).first()
+        self._reject_lost_zeros()
         created = updated = 0
         now = timezone.now()
         for start in range(0, len(self.rows), APPLY_BATCH):

@@ -157,6 +157,14 @@ def parse_barcode(text: str) -> str:
     if _SCIENTIFIC.match(value):
         raise RuleError("scientific_notation", value=text)
     if not value.isdigit() or len(value) not in (8, 12, 13):
+        if (
+            value.isdigit()
+            and len(value) in (7, 11)
+            and gtin_check_digit(value[:-1]) == int(value[-1])
+        ):
+            # An EAN-8 or EAN-13 whose leading zero a spreadsheet dropped (the check digit
+            # counts from the right, so it still matches).
+            raise RuleError("invalid_barcode", value=text, hint="leading_zero", length=len(value))
         raise RuleError("invalid_barcode", value=text)
     expected = gtin_check_digit(value[:-1])
     if int(value[-1]) != expected:
