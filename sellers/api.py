@@ -154,7 +154,15 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    # Required by every decision; checked by the service after the transition itself, so that
+    # a decision that is not allowed answers 409 whatever the reason.
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text="Why; the seller reads it. Required (400 when empty).",
+    )
 
 
 class OpsSellerSerializer(serializers.ModelSerializer):
@@ -521,7 +529,9 @@ class OpsSellerDecisionView(APIView):
         return Response(OpsSellerSerializer(seller).data)
 
 
-@extend_schema_view(post=extend_schema(summary="Approve a submitted or suspended seller"))
+@extend_schema_view(
+    post=extend_schema(summary="Approve a submitted or suspended seller (reason required)")
+)
 class OpsSellerApproveView(OpsSellerDecisionView):
     decision = "approve"
 

@@ -68,10 +68,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     SellerStatus.SUSPENDED: frozenset({SellerStatus.APPROVED}),
     SellerStatus.REJECTED: frozenset(),
 }
-REASON_REQUIRED = frozenset(
-    {SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED, SellerStatus.SUSPENDED}
-)
-# Decisions belong to operations staff; only submitting is the seller's own step.
+# Decisions belong to operations staff, who give a reason for each (DESIGN.md: "approve,
+# reject, ask for changes, with a reason"); only submitting is the seller's own step.
 STAFF_DECISIONS = frozenset(
     {
         SellerStatus.APPROVED,
@@ -419,8 +417,6 @@ def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str =
         raise ConflictError(_("Unknown status: %(status)s.") % {"status": to_status})
     if to_status in STAFF_DECISIONS and not by.is_staff:
         raise PermissionDenied(_("Only operations staff decide on applications."))
-    if to_status in REASON_REQUIRED and not reason:
-        raise ValidationError({"reason": [_("Give a reason; the seller will read it.")]})
     with transaction.atomic():
         locked = Seller.objects.select_for_update().get(pk=seller.pk)
         from_status = locked.status
@@ -432,6 +428,8 @@ def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str =
                     "to": SellerStatus(to_status).label,
                 }
             )
+        if to_status in STAFF_DECISIONS and not reason:  # after the 409: that answer says more
+            raise ValidationError({"reason": [_("Give a reason; the seller will read it.")]})
         now = timezone.now()
         locked.status = to_status
         update_fields = ["status", "updated_at"]
@@ -475,7 +473,7 @@ def seller_submit(*, seller: Seller, user: User) -> Seller:
     return seller_transition(seller=seller, to_status=SellerStatus.SUBMITTED, by=user)
 
 
-def seller_approve(*, seller: Seller, by: User, reason: str = "") -> Seller:
+def seller_approve(*, seller: Seller, by: User, reason: str) -> Seller:
     return seller_transition(seller=seller, to_status=SellerStatus.APPROVED, by=by, reason=reason)
 
 

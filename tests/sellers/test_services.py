@@ -95,13 +95,15 @@ def test_it_refuses_every_other_transition_with_a_conflict(from_status, to_statu
 @pytest.mark.parametrize(
     ("from_status", "decide"),
     [
+        (S.SUBMITTED, services.seller_approve),
+        (S.SUSPENDED, services.seller_approve),
         (S.SUBMITTED, services.seller_reject),
         (S.SUBMITTED, services.seller_request_changes),
         (S.APPROVED, services.seller_suspend),
     ],
 )
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_it_requires_a_reason_to_reject_request_changes_or_suspend(from_status, decide, reason):
+def test_it_requires_a_reason_for_every_staff_decision(from_status, decide, reason):
     seller, _owner = seller_with_owner(status=from_status)
     with pytest.raises(ValidationError) as caught:
         decide(seller=seller, by=StaffFactory(), reason=reason)
@@ -113,7 +115,7 @@ def test_it_requires_a_reason_to_reject_request_changes_or_suspend(from_status, 
 def test_it_lets_only_staff_decide():
     seller, owner = seller_with_owner(status=S.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.seller_approve(seller=seller, by=owner)
+        services.seller_approve(seller=seller, by=owner, reason="Me.")
     seller.refresh_from_db()
     assert seller.status == S.SUBMITTED
 
@@ -125,7 +127,7 @@ def test_it_records_the_whole_history_in_order(django_capture_on_commit_callback
         services.seller_submit(seller=seller, user=owner)
         services.seller_request_changes(seller=seller, by=staff, reason="Colour scan, please.")
         services.seller_submit(seller=seller, user=owner)
-        services.seller_approve(seller=seller, by=staff)
+        services.seller_approve(seller=seller, by=staff, reason="All in order.")
         services.seller_suspend(seller=seller, by=staff, reason="Counterfeit complaint.")
         services.seller_approve(seller=seller, by=staff, reason="Resolved.")
     history = list(seller.status_history.values_list("from_status", "to_status", "reason"))
@@ -133,7 +135,7 @@ def test_it_records_the_whole_history_in_order(django_capture_on_commit_callback
         ("draft", "submitted", ""),
         ("submitted", "changes_requested", "Colour scan, please."),
         ("changes_requested", "submitted", ""),
-        ("submitted", "approved", ""),
+        ("submitted", "approved", "All in order."),
         ("approved", "suspended", "Counterfeit complaint."),
         ("suspended", "approved", "Resolved."),
     ]
@@ -144,7 +146,7 @@ def test_it_records_the_whole_history_in_order(django_capture_on_commit_callback
 def test_it_sends_nothing_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     seller, _owner = seller_with_owner(status=S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.seller_approve(seller=seller, by=StaffFactory())
+        services.seller_approve(seller=seller, by=StaffFactory(), reason="All in order.")
     assert len(callbacks) == 1  # sent only after the commit
     assert mail.outbox == []
 
