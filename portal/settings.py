@@ -88,7 +88,12 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
         "DATABASE_POOL", True
     ):
+        from psycopg_pool import ConnectionPool
+
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # A connection is checked as it leaves the pool, so one that a database restart
+            # broke is replaced instead of failing the request that gets it.
+            "check": ConnectionPool.check_connection,
             "min_size": envint("DATABASE_POOL_MIN", 1),
             "max_size": envint("DATABASE_POOL_MAX", 10),
             "timeout": envint("DATABASE_POOL_TIMEOUT", 10),

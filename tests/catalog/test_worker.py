@@ -42,6 +42,14 @@ def commit_lock_holder(seller_id: int) -> int | None:
     return row[0] if row else None
 
 
+def wait_until_finished(job: ImportJob, timeout: float) -> ImportJob:
+    """The job once it is completed or failed (whichever: the test asserts which)."""
+    finished = (ImportStatus.COMPLETED, ImportStatus.FAILED)
+    wait_for(lambda: ImportJob.objects.get(pk=job.pk).status in finished, timeout=timeout)
+    job.refresh_from_db()
+    return job
+
+
 def commit_job(seller) -> ImportJob:
     job, _created = import_job_create(
         seller=seller,
@@ -53,7 +61,7 @@ def commit_job(seller) -> ImportJob:
 
 
 @pytest.mark.celery_worker
-def test_a_worker_killed_mid_commit_leaves_nothing_and_a_new_worker_completes(
+def test_row_16_a_worker_killed_mid_commit_leaves_nothing_and_a_new_worker_completes(
     celery_worker_factory, seller
 ):
     first = celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="30")
@@ -79,7 +87,7 @@ def test_a_worker_killed_mid_commit_leaves_nothing_and_a_new_worker_completes(
 
 
 @pytest.mark.celery_worker
-def test_a_terminated_database_connection_mid_commit_is_retried_to_completion(
+def test_row_18_a_terminated_database_connection_mid_commit_is_retried_to_completion(
     celery_worker_factory, seller
 ):
     celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="3")
@@ -88,20 +96,63 @@ def test_a_terminated_database_connection_mid_commit_is_retried_to_completion(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     assert not Product.objects.exists()
-    wait_for(
-        lambda: (
-            ImportJob.objects.get(pk=job.pk).status in (ImportStatus.COMPLETED, ImportStatus.FAILED)
-        ),
-        timeout=90,
-    )
-    job.refresh_from_db()
+    job = wait_until_finished(job, timeout=90)
     assert job.status == ImportStatus.COMPLETED, job.error_message
     assert job.attempts == 2 and job.counts["created"] == 200
     assert Product.objects.filter(seller=seller).count() == 200
 
 
+def restart_postgresql() -> None:
+    """Restart the local PostgreSQL server as an outage would: `fast` ends every session,
+    rolling back open transactions. Where the server is not ours to restart, skip."""
+    import shutil
+
+    versions = (
+        sorted(Path("/etc/postgresql").glob("*/main")) if Path("/etc/postgresql").exists() else []
+    )
+    if (
+        not shutil.which("pg_ctlcluster")
+        or not versions
+        or connection.settings_dict["HOST"]
+        not in (
+            "127.0.0.1",
+            "localhost",
+        )
+    ):
+        pytest.skip("needs the machine's own PostgreSQL cluster (pg_ctlcluster) to restart")
+    version = versions[-1].parent.name
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.celery_worker
+def test_row_18_a_postgresql_restart_mid_commit_is_retried_on_a_fresh_connection(
+    celery_worker_factory, seller
+):
+    from django.db import connections
+
+    celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="3")
+    job = commit_job(seller)
+    wait_for(lambda: commit_lock_holder(seller.pk), timeout=60)  # inside the commit
+    connections.close_all()  # this test's own connection goes back to the pool before the outage
+    restart_postgresql()
+    # The pool checks connections as they leave it: the broken ones are replaced, so the first
+    # query after the restart works.
+    assert not Product.objects.exists()  # the open transaction was rolled back
+    job = wait_until_finished(job, timeout=120)
+    assert job.status == ImportStatus.COMPLETED, job.error_message
+    assert job.attempts >= 2
+    assert job.counts == {"created": 200, "updated": 0, "unchanged": 0, "invalid": 0}
+    assert Product.objects.filter(seller=seller).count() == 200
+    assert Product.objects.values("sku").distinct().count() == 200
+
+
 @pytest.mark.django_db(transaction=True)
-def test_an_upload_answers_within_seconds_when_redis_is_down(seller):
+def test_row_19_an_upload_answers_within_seconds_when_redis_is_down(seller):
     job, _created = import_job_create(
         seller=seller,
         user=None,
