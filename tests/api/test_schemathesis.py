@@ -104,6 +104,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_it_answers_every_operation_as_its_schema_says(case: Any, seller_token: str) -> None:
+def test_row_28_it_answers_every_operation_as_its_schema_says(case: Any, seller_token: str) -> None:
     cache.clear()  # throttling counters: the fuzzer is one client sending many requests
     case.call_and_validate(headers={"Authorization": f"Token {seller_token}"}, checks=CHECKS)

@@ -50,7 +50,7 @@ def _export(staff: Client, file_format: int) -> bytes:
     return response.content
 
 
-def test_it_exports_products_to_csv_with_every_formula_escaped(staff, hostile_products):
+def test_row_09_it_exports_products_to_csv_with_every_formula_escaped(staff, hostile_products):
     text = _export(staff, 0).decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(text)))
     assert "sku" in header and "title_uz" in header and "brand" in header
@@ -66,7 +66,7 @@ def test_it_exports_products_to_csv_with_every_formula_escaped(staff, hostile_pr
     assert "125000" in cells
 
 
-def test_it_exports_products_to_xlsx_with_every_formula_escaped(staff, hostile_products):
+def test_row_09_it_exports_products_to_xlsx_with_every_formula_escaped(staff, hostile_products):
     workbook = openpyxl.load_workbook(io.BytesIO(_export(staff, 1)))
     sheet = workbook.active
     values = [cell for r in sheet.iter_rows(min_row=2) for cell in r]
@@ -77,7 +77,7 @@ def test_it_exports_products_to_xlsx_with_every_formula_escaped(staff, hostile_p
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
 
 
-def test_it_exports_categories_with_formulas_escaped(staff, categories):
+def test_row_09_it_exports_categories_with_formulas_escaped(staff, categories):
     Category.objects.filter(code="shoes.boots").update(name_en="=1+1")
     response = staff.post(
         reverse("admin:catalog_category_export"),

@@ -277,7 +277,7 @@ def test_it_refuses_unknown_fields_by_name(api):
     assert "prise" in response.json()
 
 
-def test_it_does_not_use_another_sellers_brand(api, owner, other):
+def test_row_12_it_does_not_use_another_sellers_brand(api, owner, other):
     other[0].brands.create(name="OnlyTheirs")
     response = api.post(f"{API}/products/", row("X-1", brand="OnlyTheirs"), format="json")
     assert response.status_code == 400
@@ -327,7 +327,7 @@ def test_it_finds_a_sku_with_a_slash(api, owner):
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete", "put", "post", "options"])
-def test_it_answers_404_for_another_sellers_product_on_every_method(api, other, method):
+def test_row_23_it_answers_404_for_another_sellers_product_on_every_method(api, other, method):
     product_for(other[0], "THEIRS", stock=5)
     response = getattr(api, method)(f"{API}/products/THEIRS/", {"stock": 1}, format="json")
     assert response.status_code == 404
@@ -353,7 +353,7 @@ def test_it_queues_an_upload_and_answers_202_with_the_job(api, owner):
     assert ImportJob.objects.get(pk=body["id"]).seller == owner[0]
 
 
-def test_it_validates_an_upload_without_writing_products(
+def test_row_22_it_validates_an_upload_without_writing_products(
     api, owner, django_capture_on_commit_callbacks
 ):
     response = run_upload(api, django_capture_on_commit_callbacks, catalog_csv(valid_rows(4)))
@@ -386,7 +386,7 @@ def test_it_commits_a_validated_job(api, owner, django_capture_on_commit_callbac
     assert Product.objects.filter(seller=owner[0]).count() == 4
 
 
-def test_it_imports_right_away_in_commit_mode_and_finds_a_reupload_unchanged(
+def test_row_14_it_imports_right_away_in_commit_mode_and_finds_a_reupload_unchanged(
     api, owner, django_capture_on_commit_callbacks
 ):
     content = catalog_csv(valid_rows(5))
@@ -437,7 +437,7 @@ def test_it_returns_the_same_job_for_the_same_file_while_it_is_queued(api, owner
     [b"", HEADER_ONLY, b"\r\n\r\n\r\n"],
     ids=["empty", "header-only", "blank-lines"],
 )
-def test_it_refuses_a_file_with_no_product_rows_and_creates_no_job(api, content):
+def test_row_06_it_refuses_a_file_with_no_product_rows_and_creates_no_job(api, content):
     response = upload(api, content)
     assert response.status_code == 400
     assert (
@@ -446,7 +446,7 @@ def test_it_refuses_a_file_with_no_product_rows_and_creates_no_job(api, content)
     assert not ImportJob.objects.exists()
 
 
-def test_it_refuses_a_header_only_file_saying_it_has_no_product_rows(api):
+def test_row_06_it_refuses_a_header_only_file_saying_it_has_no_product_rows(api):
     response = upload(api, HEADER_ONLY)
     assert response.status_code == 400
     assert "the file has no product rows" in str(response.json()).lower()
@@ -477,7 +477,7 @@ def test_it_refuses_uploads_from_a_seller_that_is_not_approved(categories, statu
     assert not ImportJob.objects.exists()
 
 
-def test_it_cuts_off_an_upload_above_the_limit_with_no_job_and_no_file(api, settings):
+def test_row_10_it_cuts_off_an_upload_above_the_limit_with_no_job_and_no_file(api, settings):
     settings.CATALOG_UPLOAD_MAX_BYTES = 64 * 1024
     response = upload(api, b"sku\r\n" + b"A" * (256 * 1024))
     assert response.status_code == 413
@@ -520,7 +520,7 @@ class LazyMultipartBody:
         return self.read(limit if limit and limit > 0 else 65536)
 
 
-def test_it_stops_reading_a_200_mb_upload_at_the_limit(owner, settings):
+def test_row_10_it_stops_reading_a_200_mb_upload_at_the_limit(owner, settings):
     """Through Django's request handler with a real WSGI environ: the body is read up to about
     the limit, not 200 MB (the test client would build the whole body in memory first)."""
     from django.test.client import ClientHandler
@@ -627,7 +627,9 @@ def test_it_filters_row_problems_by_severity(api, django_capture_on_commit_callb
     assert (2, "title_style") in {(e["row"], e["code"]) for e in warnings}
 
 
-def test_it_sends_the_error_report_with_formulas_escaped(api, django_capture_on_commit_callbacks):
+def test_row_09_it_sends_the_error_report_with_formulas_escaped(
+    api, django_capture_on_commit_callbacks
+):
     job_id = _errors_job(api, django_capture_on_commit_callbacks)
     response = api.get(f"{API}/imports/{job_id}/errors.csv")
     assert response.status_code == 200
@@ -669,7 +671,7 @@ def test_it_serves_the_error_report_whatever_the_accept_header(
         ("options", "/imports/{id}/"),
     ],
 )
-def test_it_answers_404_for_another_sellers_job_on_every_method_and_route(
+def test_row_23_it_answers_404_for_another_sellers_job_on_every_method_and_route(
     api, other, django_capture_on_commit_callbacks, method, path
 ):
     theirs = _errors_job(api_client_for(other[1]), django_capture_on_commit_callbacks)
@@ -755,7 +757,7 @@ def _sample_client(categories):
         ("catalog_zh.xlsx", None, None),
     ],
 )
-def test_it_previews_the_sample_files_with_what_it_detected(
+def test_row_01_it_previews_the_sample_files_with_what_it_detected(
     categories, django_capture_on_commit_callbacks, name, encoding, delimiter
 ):
     client = _sample_client(categories)

@@ -20,7 +20,7 @@ CANONICAL = [column.name for column in COLUMNS]
     "alias, name",
     [(alias, column.name) for column in COLUMNS for alias in (column.name, *column.aliases)],
 )
-def test_it_recognises_every_alias_of_design_md(alias, name):
+def test_row_05_it_recognises_every_alias_of_design_md(alias, name):
     header = [alias] + [c for c in REQUIRED if c != name]
     assert columns_map(header).index[name] == 0
 
@@ -38,11 +38,11 @@ def test_it_recognises_every_alias_of_design_md(alias, name):
         "\ufeffsku",
     ],
 )
-def test_it_ignores_case_spaces_and_full_width_forms(spelling):
+def test_row_05_it_ignores_case_spaces_and_full_width_forms(spelling):
     assert header_key(spelling) in {header_key(a) for c in COLUMNS for a in (c.name, *c.aliases)}
 
 
-def test_it_names_every_missing_required_column():
+def test_row_05_it_names_every_missing_required_column():
     with pytest.raises(FileError) as error:
         columns_map(["sku", "title_uz", "brand", "category", "price_uzs", "stock", "ikpu"])
     assert error.value.code == "missing_columns"
@@ -50,20 +50,20 @@ def test_it_names_every_missing_required_column():
     assert "Title (Russian)" in error.value.message and "weight_g" in error.value.message
 
 
-def test_it_names_missing_columns_in_the_active_language():
+def test_row_05_it_names_missing_columns_in_the_active_language():
     with translation.override("ru"):
         label = column_label("title_ru")
     assert "title_ru" in label  # the code is always there, whatever the translation
 
 
-def test_it_refuses_a_duplicated_column_naming_both_headers():
+def test_row_05_it_refuses_a_duplicated_column_naming_both_headers():
     with pytest.raises(FileError) as error:
         columns_map([*CANONICAL, "Артикул"])
     assert error.value.code == "duplicate_column"
     assert error.value.params["first"] == "sku" and error.value.params["second"] == "Артикул"
 
 
-def test_it_lists_unknown_columns_as_a_warning_and_ignores_id_and_seller():
+def test_row_05_it_lists_unknown_columns_as_a_warning_and_ignores_id_and_seller():
     mapping = columns_map(["id", "Seller", *CANONICAL, "colour", "", "Цвет"])
     assert mapping.unknown == ["colour", "Цвет"]
     assert mapping.ignored == ["id", "Seller"]
@@ -72,7 +72,7 @@ def test_it_lists_unknown_columns_as_a_warning_and_ignores_id_and_seller():
     assert codes == ["unknown_columns", "ignored_columns"]
 
 
-def test_it_tells_a_header_from_a_title_line():
+def test_row_05_it_tells_a_header_from_a_title_line():
     assert looks_like_header(["商品编码", "品牌", "类目"])
     assert not looks_like_header(["Каталог товаров Lanyue, 2025"])
     assert not looks_like_header(["LY-1", "Lanyue", "shoes.sneakers"])

@@ -52,7 +52,7 @@ def test_it_imports_each_sample_exactly_as_expected(name, seller, run_import):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", CATALOG_SAMPLES)
-def test_it_previews_without_writing_products(name, seller, run_import):
+def test_row_22_it_previews_without_writing_products(name, seller, run_import):
     expected = EXPECTED[name]
     job = run_import(seller, name, mode="validate")
     assert job.status == ImportStatus.VALIDATED
@@ -76,7 +76,7 @@ def test_it_commits_a_validated_job_and_refuses_to_commit_twice(
 
 
 @pytest.mark.django_db
-def test_it_finds_every_row_unchanged_on_a_second_import(seller, run_import):
+def test_row_14_it_finds_every_row_unchanged_on_a_second_import(seller, run_import):
     run_import(seller, "catalog_cp1251_ru.csv")
     stamps = dict(Product.objects.values_list("sku", "updated_at"))
     job = run_import(seller, "catalog_cp1251_ru.csv")
@@ -108,7 +108,7 @@ def test_it_gives_the_same_catalog_and_counts_when_the_task_runs_twice(seller, r
 
 
 @pytest.mark.django_db
-def test_it_finishes_a_job_whose_worker_died_with_the_full_counts(seller):
+def test_row_16_it_finishes_a_job_whose_worker_died_with_the_full_counts(seller):
     """A second delivery after the lease expired redoes the (rolled back) work completely."""
     job, _created = import_job_create(
         seller=seller,
@@ -130,7 +130,7 @@ def test_it_finishes_a_job_whose_worker_died_with_the_full_counts(seller):
 
 
 @pytest.mark.django_db
-def test_it_returns_the_active_job_for_a_second_identical_upload(seller, run_import):
+def test_row_14_it_returns_the_active_job_for_a_second_identical_upload(seller, run_import):
     content = (SAMPLES / "catalog_utf8.csv").read_bytes()
     first, created = import_job_create(seller=seller, user=None, file=upload("a.csv", content))
     second, created_again = import_job_create(
@@ -146,7 +146,7 @@ def test_it_returns_the_active_job_for_a_second_identical_upload(seller, run_imp
 
 
 @pytest.mark.django_db
-def test_it_keeps_sellers_apart(seller, run_import):
+def test_row_12_it_keeps_sellers_apart(seller, run_import):
     other = sample_seller()
     BrandFactory(seller=other, name="Xiaomi", name_zh="小米")
     theirs = ProductFactory(seller=other, sku="LY-000001", price_uzs=1_000)
@@ -166,7 +166,7 @@ def test_it_keeps_sellers_apart(seller, run_import):
 
 
 @pytest.mark.django_db
-def test_it_ignores_id_and_seller_columns_and_warns_about_unknown_ones(seller, run_import):
+def test_row_12_it_ignores_id_and_seller_columns_and_warns_about_unknown_ones(seller, run_import):
     other = sample_seller()
     job = run_import(
         seller, "cols.csv", (FIXTURES / "unknown_and_ignored_columns.csv").read_bytes()
@@ -253,7 +253,7 @@ def test_it_fails_a_queued_job_whose_seller_was_suspended_meanwhile(seller):
         ("wide.csv", "too_many_columns"),
     ],
 )
-def test_it_creates_no_job_for_a_file_that_cannot_be_imported(fixture, code, seller):
+def test_row_06_it_creates_no_job_for_a_file_that_cannot_be_imported(fixture, code, seller):
     from catalog.importing.messages import message_for  # noqa: F401 - messages are rendered
 
     with pytest.raises(ValidationError) as error:
@@ -277,7 +277,7 @@ def test_it_refuses_a_file_above_the_upload_limit(seller, settings):
 
 
 @pytest.mark.django_db
-def test_it_stores_the_file_under_a_generated_name(seller, run_import):
+def test_row_13_it_stores_the_file_under_a_generated_name(seller, run_import):
     job = run_import(
         seller, "../../etc/passwd\u202e.csv", (SAMPLES / "catalog_utf8.csv").read_bytes()
     )
@@ -303,7 +303,7 @@ def test_it_stores_the_file_under_a_generated_name(seller, run_import):
         ("long_field.csv", {(2, "description_uz", "cell_too_long")}),
     ],
 )
-def test_it_rejects_damaged_rows_and_keeps_the_others(fixture, problems, seller, run_import):
+def test_row_04_it_rejects_damaged_rows_and_keeps_the_others(fixture, problems, seller, run_import):
     job = run_import(seller, fixture, (FIXTURES / fixture).read_bytes())
     assert job.status == ImportStatus.COMPLETED
     assert error_triples(job) == problems
@@ -312,7 +312,7 @@ def test_it_rejects_damaged_rows_and_keeps_the_others(fixture, problems, seller,
 
 
 @pytest.mark.django_db
-def test_it_reports_duplicate_skus_on_the_later_rows_naming_the_first(seller, run_import):
+def test_row_11_it_reports_duplicate_skus_on_the_later_rows_naming_the_first(seller, run_import):
     text = (SAMPLES / "catalog_utf8.csv").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     content = "".join(lines + [lines[1], lines[1]]).encode()
@@ -383,7 +383,7 @@ def test_it_publishes_progress_every_n_rows(seller):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_applies_two_files_of_one_seller_one_after_the_other(categories):
+def test_row_15_it_applies_two_files_of_one_seller_one_after_the_other(categories):
     seller = sample_seller()
     text = (SAMPLES / "catalog_utf8.csv").read_text(encoding="utf-8")
     other_prices = text.replace("000,", "100,")

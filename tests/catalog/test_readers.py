@@ -39,7 +39,7 @@ def refused(source) -> FileError:
         ("catalog_zh.xlsx", {"format": "xlsx", "encoding": None, "delimiter": None}),
     ],
 )
-def test_it_reads_every_sample_with_its_encoding_and_delimiter(name, detected):
+def test_row_01_it_reads_every_sample_with_its_encoding_and_delimiter(name, detected):
     table, rows = read(SAMPLES / name)
     assert {k: table.detected[k] for k in detected} == detected
     assert table.header_row == 1
@@ -52,7 +52,7 @@ def test_it_reads_every_sample_with_its_encoding_and_delimiter(name, detected):
     assert all(not row.problems for row in rows)
 
 
-def test_it_stores_text_exactly_as_decoded_from_each_encoding():
+def test_row_01_it_stores_text_exactly_as_decoded_from_each_encoding():
     _table, gbk = read(SAMPLES / "catalog_gbk_zh.csv")
     _table, cp1251 = read(SAMPLES / "catalog_cp1251_ru.csv")
     _table, utf16 = read(SAMPLES / "catalog_utf16_uz.txt")
@@ -102,7 +102,7 @@ def test_it_turns_cell_values_into_the_text_the_user_typed(value, text):
         ("wide.csv", "too_many_columns"),
     ],
 )
-def test_it_refuses_files_it_cannot_import_with_a_clear_code(name, code):
+def test_row_07_it_refuses_files_it_cannot_import_with_a_clear_code(name, code):
     error = refused(FIXTURES / name)
     assert error.code == code
     assert error.message and error.message != code
@@ -118,11 +118,11 @@ def test_it_refuses_files_it_cannot_import_with_a_clear_code(name, code):
         ("undecodable.csv", "CSV UTF-8"),
     ],
 )
-def test_it_says_what_the_file_is_and_what_to_do(name, words):
+def test_row_01_it_says_what_the_file_is_and_what_to_do(name, words):
     assert words in refused(FIXTURES / name).message
 
 
-def test_it_honours_excels_sep_line():
+def test_row_05_it_honours_excels_sep_line():
     table, rows = read(FIXTURES / "sep_line.csv")
     assert table.detected["delimiter"] == ";"
     assert table.header_row == 1  # Excel hides the sep= line
@@ -130,14 +130,14 @@ def test_it_honours_excels_sep_line():
     assert rows[0][1][0] == "LY-1"
 
 
-def test_it_skips_a_title_line_above_the_header():
+def test_row_05_it_skips_a_title_line_above_the_header():
     table, rows = read(FIXTURES / "title_line.csv")
     assert table.header_row == 3
     assert table.header[0] == "sku"
     assert [n for n, _c in rows] == [4, 5, 6]
 
 
-def test_it_reports_an_unbalanced_quote_instead_of_merging_rows_silently():
+def test_row_04_it_reports_an_unbalanced_quote_instead_of_merging_rows_silently():
     table, rows = read(FIXTURES / "unbalanced_quote.csv")
     damaged = [
         (n, [p.code for p in row.problems]) for row in rows for n in [row.number] if row.problems
@@ -146,7 +146,7 @@ def test_it_reports_an_unbalanced_quote_instead_of_merging_rows_silently():
     assert table.lines_read > table.rows_read + 1  # the job shows rows read against lines
 
 
-def test_it_reports_rows_with_more_or_fewer_cells_than_the_header():
+def test_row_04_it_reports_rows_with_more_or_fewer_cells_than_the_header():
     _table, rows = read(FIXTURES / "wrong_cells.csv")
     assert [(r.number, [p.code for p in r.problems]) for r in rows] == [
         (2, []),
@@ -156,7 +156,7 @@ def test_it_reports_rows_with_more_or_fewer_cells_than_the_header():
     assert rows[1].problems[0].params == {"found": 4, "expected": 13}
 
 
-def test_it_flags_nul_zero_width_and_bidi_override_characters():
+def test_row_04_it_flags_nul_zero_width_and_bidi_override_characters():
     _table, rows = read(FIXTURES / "nul_bidi.csv")
     found = [(r.number, [(p.code, p.column) for p in r.problems]) for r in rows]
     assert found == [
@@ -168,14 +168,14 @@ def test_it_flags_nul_zero_width_and_bidi_override_characters():
     assert "NUL" in rows[0].problems[0].params["characters"]
 
 
-def test_it_flags_a_200000_character_field():
+def test_row_04_it_flags_a_200000_character_field():
     _table, rows = read(FIXTURES / "long_field.csv")
     assert [(p.code, p.column) for p in rows[0].problems] == [("cell_too_long", 3)]
     assert rows[0].problems[0].params["length"] == 200_000
     assert not rows[1].problems
 
 
-def test_it_turns_a_quote_open_to_the_end_of_a_huge_file_into_a_file_error(tmp_path):
+def test_row_04_it_turns_a_quote_open_to_the_end_of_a_huge_file_into_a_file_error(tmp_path):
     path = tmp_path / "runaway.csv"
     header = (FIXTURES / "header_only.csv").read_bytes()
     path.write_bytes(header + b'LY-1,"never closed,' + b"x" * 1_100_000 + b"\r\n")
@@ -183,7 +183,7 @@ def test_it_turns_a_quote_open_to_the_end_of_a_huge_file_into_a_file_error(tmp_p
     assert error.code == "unbalanced_quote"
 
 
-def test_it_refuses_more_rows_than_the_limit(tmp_path):
+def test_row_10_it_refuses_more_rows_than_the_limit(tmp_path):
     with pytest.raises(FileError) as error:
         read(SAMPLES / "catalog_utf8.csv", max_rows=50)
     assert error.value.code == "too_many_rows"
@@ -195,7 +195,7 @@ def test_it_reads_a_sample_from_a_stream_as_well_as_a_path():
     assert len(rows) == 200
 
 
-def test_it_reads_utf16_without_a_bom_and_gbk_without_a_name(tmp_path):
+def test_row_01_it_reads_utf16_without_a_bom_and_gbk_without_a_name(tmp_path):
     text = (SAMPLES / "catalog_utf8.csv").read_text(encoding="utf-8")
     path = tmp_path / "noname"
     path.write_bytes(text.encode("utf-16-le"))
@@ -225,7 +225,7 @@ def workbook_bytes(build) -> bytes:
     return buffer.getvalue()
 
 
-def test_it_picks_the_products_sheet_not_the_active_instructions_sheet():
+def test_row_08_it_picks_the_products_sheet_not_the_active_instructions_sheet():
     def build(workbook):
         notes = workbook.active
         notes.title = "Инструкция"
@@ -240,7 +240,7 @@ def test_it_picks_the_products_sheet_not_the_active_instructions_sheet():
     assert rows[0][1][0] == "LY-1" and rows[0][1][9] == "6970669074398"
 
 
-def test_it_reports_a_formula_without_a_cached_value_as_a_row_problem():
+def test_row_08_it_reports_a_formula_without_a_cached_value_as_a_row_problem():
     def build(workbook):
         sheet = workbook.active
         sheet.append(HEADER)
@@ -251,7 +251,7 @@ def test_it_reports_a_formula_without_a_cached_value_as_a_row_problem():
     assert rows[0][1][7] == ""  # never an empty price taken as valid: the row is flagged
 
 
-def test_it_stops_after_a_long_run_of_styled_empty_rows(tmp_path):
+def test_row_08_it_stops_after_a_long_run_of_styled_empty_rows(tmp_path):
     """LibreOffice can save 1,048,576 styled empty rows; reading must stop early."""
     sheet_rows = [
         '<row r="1"><c r="A1" t="inlineStr"><is><t>'
@@ -304,7 +304,7 @@ def write_xlsx(path: Path, sheet_data: str) -> None:
         )
 
 
-def test_it_refuses_a_zip_bomb_by_its_declared_size_before_decompressing(tmp_path):
+def test_row_08_it_refuses_a_zip_bomb_by_its_declared_size_before_decompressing(tmp_path):
     """1 KB on disk, declaring 2 GB: refused from the archive's directory alone."""
     path = tmp_path / "bomb.xlsx"
     write_xlsx(path, "")
@@ -317,7 +317,7 @@ def test_it_refuses_a_zip_bomb_by_its_declared_size_before_decompressing(tmp_pat
     assert error.code == "archive_too_large"
 
 
-def test_it_refuses_a_zip_bomb_by_its_compression_ratio(tmp_path):
+def test_row_08_it_refuses_a_zip_bomb_by_its_compression_ratio(tmp_path):
     path = tmp_path / "ratio.xlsx"
     write_xlsx(path, "")
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
@@ -326,7 +326,7 @@ def test_it_refuses_a_zip_bomb_by_its_compression_ratio(tmp_path):
     assert refused(path).code == "archive_too_large"
 
 
-def test_it_refuses_an_archive_with_too_many_entries(tmp_path):
+def test_row_08_it_refuses_an_archive_with_too_many_entries(tmp_path):
     path = tmp_path / "entries.xlsx"
     write_xlsx(path, "")
     with zipfile.ZipFile(path, "a") as archive:
@@ -336,14 +336,14 @@ def test_it_refuses_an_archive_with_too_many_entries(tmp_path):
     assert error.code == "archive_too_large" and "entries" in error.message
 
 
-def test_it_refuses_a_zip_that_is_not_a_workbook(tmp_path):
+def test_row_07_it_refuses_a_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "photos.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("photo.jpg", b"\xff\xd8\xff")
     assert refused(path).code == "unsupported_format"
 
 
-def test_it_refuses_xml_entities_in_a_workbook(tmp_path):
+def test_row_08_it_refuses_xml_entities_in_a_workbook(tmp_path):
     """Billion laughs: defusedxml (installed) makes openpyxl refuse entity declarations."""
     path = tmp_path / "laughs.xlsx"
     write_xlsx(path, "")

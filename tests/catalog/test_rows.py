@@ -62,7 +62,7 @@ VALID = {
         ("  7000  ", 7000),
     ],
 )
-def test_it_parses_prices_as_locales_write_them(text, expected):
+def test_row_02_it_parses_prices_as_locales_write_them(text, expected):
     assert parse_som(text) == expected
 
 
@@ -81,7 +81,7 @@ def test_it_parses_prices_as_locales_write_them(text, expected):
         ("$12", "invalid_number"),
     ],
 )
-def test_it_rejects_prices_it_cannot_read_without_guessing(text, code):
+def test_row_02_it_rejects_prices_it_cannot_read_without_guessing(text, code):
     with pytest.raises(RuleError) as error:
         parse_som(text)
     assert error.value.code == code
@@ -107,7 +107,7 @@ LOCALE_STYLES = [
 
 
 @given(st.integers(min_value=1, max_value=10**15), st.sampled_from(LOCALE_STYLES))
-def test_it_parses_back_every_price_formatted_in_a_locale_style(number, style):
+def test_row_02_it_parses_back_every_price_formatted_in_a_locale_style(number, style):
     assert parse_som(style(number)) == number
 
 
@@ -122,12 +122,12 @@ def test_it_parses_back_every_price_formatted_in_a_locale_style(number, style):
         ("5.000", 5000),
     ],
 )
-def test_it_parses_whole_numbers(text, expected):
+def test_row_02_it_parses_whole_numbers(text, expected):
     assert parse_whole_number(text) == expected
 
 
 @pytest.mark.parametrize("text", ["1.5", "12,5", "x", "1e3"])
-def test_it_rejects_whole_numbers_with_fractions_or_junk(text):
+def test_row_02_it_rejects_whole_numbers_with_fractions_or_junk(text):
     with pytest.raises(RuleError) as error:
         parse_whole_number(text)
     assert error.value.code == "invalid_number"
@@ -161,7 +161,7 @@ def test_it_accepts_barcodes_with_correct_check_digits(text, expected):
         ("6970669074398.0", "invalid_barcode"),
     ],
 )
-def test_it_rejects_bad_barcodes_with_their_codes(text, code):
+def test_row_03_it_rejects_bad_barcodes_with_their_codes(text, code):
     with pytest.raises(RuleError) as error:
         parse_barcode(text)
     assert error.value.code == code
@@ -196,14 +196,14 @@ def test_it_accepts_ikpu_codes(text, expected):
         ("600080636083778350", None),
     ],
 )
-def test_it_rejects_bad_ikpu_codes_with_a_hint(text, hint):
+def test_row_03_it_rejects_bad_ikpu_codes_with_a_hint(text, hint):
     with pytest.raises(RuleError) as error:
         parse_ikpu(text)
     assert error.value.code == "invalid_ikpu"
     assert error.value.params.get("hint") == hint
 
 
-def test_it_says_a_16_digit_ikpu_lost_its_leading_zero():
+def test_row_03_it_says_a_16_digit_ikpu_lost_its_leading_zero():
     message = message_for("invalid_ikpu", {"value": "1107043419254122", "hint": "leading_zero"})
     assert "leading" in message and "zero" in message
 
@@ -336,7 +336,7 @@ def test_it_warns_about_title_style_without_rejecting_the_row():
     ]
 
 
-def test_it_stores_formula_like_text_as_typed():
+def test_row_09_it_stores_formula_like_text_as_typed():
     values, _problems = validate_record(
         {
             **VALID,

@@ -44,7 +44,7 @@ def test_it_runs_a_job_and_records_progress_and_counts(seller):
 
 
 @pytest.mark.django_db
-def test_it_exits_when_another_execution_holds_the_lease(seller):
+def test_row_17_it_exits_when_another_execution_holds_the_lease(seller):
     job = queued_job(seller)
     until = timezone.now() + timedelta(minutes=5)
     ImportJob.objects.filter(pk=job.pk).update(
@@ -65,7 +65,7 @@ def test_it_does_nothing_for_a_finished_job(seller):
 
 
 @pytest.mark.django_db
-def test_it_fails_a_job_started_too_many_times(seller, settings):
+def test_row_16_it_fails_a_job_started_too_many_times(seller, settings):
     settings.CATALOG_IMPORT_MAX_ATTEMPTS = 3
     job = queued_job(seller)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, attempts=3)
@@ -76,7 +76,7 @@ def test_it_fails_a_job_started_too_many_times(seller, settings):
 
 
 @pytest.mark.django_db
-def test_it_retries_after_a_database_error_and_completes(seller, monkeypatch):
+def test_row_18_it_retries_after_a_database_error_and_completes(seller, monkeypatch):
     calls = []
     original = pipeline.import_job_process
 
@@ -95,7 +95,7 @@ def test_it_retries_after_a_database_error_and_completes(seller, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_it_fails_cleanly_when_the_database_stays_away(seller, monkeypatch):
+def test_row_18_it_fails_cleanly_when_the_database_stays_away(seller, monkeypatch):
     def broken(*, job, heartbeat):
         raise OperationalError("could not connect to server")
 
@@ -107,7 +107,7 @@ def test_it_fails_cleanly_when_the_database_stays_away(seller, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_it_fails_with_split_the_file_at_the_time_limit_and_rolls_back(seller, monkeypatch):
+def test_row_21_it_fails_with_split_the_file_at_the_time_limit_and_rolls_back(seller, monkeypatch):
     first = queued_job(seller)
     run(first)
     before = list(Product.objects.order_by("sku").values_list("sku", "price_uzs", "updated_at"))
@@ -135,7 +135,7 @@ def test_it_fails_with_split_the_file_at_the_time_limit_and_rolls_back(seller, m
 
 
 @pytest.mark.django_db
-def test_the_sweep_sends_jobs_left_queued_and_jobs_whose_worker_died(seller, settings):
+def test_row_19_the_sweep_sends_jobs_left_queued_and_jobs_whose_worker_died(seller, settings):
     settings.CATALOG_IMPORT_MAX_ATTEMPTS = 3
     long_ago = timezone.now() - timedelta(minutes=10)
     never_sent = queued_job(seller)
@@ -167,7 +167,7 @@ def test_the_sweep_sends_jobs_left_queued_and_jobs_whose_worker_died(seller, set
 
 
 @pytest.mark.django_db
-def test_an_upload_does_not_fail_when_the_broker_is_down(
+def test_row_19_an_upload_does_not_fail_when_the_broker_is_down(
     seller, monkeypatch, django_capture_on_commit_callbacks
 ):
     def down(*args, **kwargs):
@@ -190,7 +190,7 @@ def test_an_upload_does_not_fail_when_the_broker_is_down(
 
 
 @pytest.mark.django_db
-def test_no_task_is_sent_for_a_job_whose_transaction_rolled_back(
+def test_row_20_no_task_is_sent_for_a_job_whose_transaction_rolled_back(
     seller, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
@@ -205,7 +205,7 @@ def test_no_task_is_sent_for_a_job_whose_transaction_rolled_back(
 
 
 @pytest.mark.django_db
-def test_a_preview_writes_nothing_and_sends_nothing_else(
+def test_row_22_a_preview_writes_nothing_and_sends_nothing_else(
     seller, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []

@@ -132,7 +132,7 @@ def test_it_paginates_with_the_filters_kept_in_the_links(web, owner):
     assert "SKU-054" in page2.content.decode()
 
 
-def test_it_escapes_a_hostile_title_on_the_product_list(web, owner):
+def test_row_29_it_escapes_a_hostile_title_on_the_product_list(web, owner):
     product_for(owner[0], "SKU-X", title_uz=XSS, title_ru=XSS)
     for extra in ({}, HTMX):
         html = web.get(reverse("catalog:product-list"), **extra).content.decode()
@@ -170,7 +170,7 @@ def test_it_redirects_anonymous_visitors_to_the_login_page(client):
 # Import page
 
 
-def test_it_shows_the_upload_form_with_formats_limits_and_header_aliases(web, settings):
+def test_row_10_it_shows_the_upload_form_with_formats_limits_and_header_aliases(web, settings):
     settings.CATALOG_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
     html = web.get(reverse("catalog:import-list")).content.decode()
     assert 'type="file"' in html
@@ -208,7 +208,7 @@ def test_it_uploads_a_file_and_lands_on_the_jobs_page(web, owner):
     assert job.mode == "validate"
 
 
-def test_it_lands_a_duplicate_upload_on_the_existing_job(web, owner):
+def test_row_14_it_lands_a_duplicate_upload_on_the_existing_job(web, owner):
     content = catalog_csv(rows(3))
     first = upload(web, content)
     second = upload(web, content, name="again.csv")
@@ -226,7 +226,7 @@ def test_it_refuses_an_upload_without_a_csrf_token(owner):
     assert not ImportJob.objects.exists()
 
 
-def test_it_refuses_an_upload_above_the_limit_on_the_page(web, settings):
+def test_row_10_it_refuses_an_upload_above_the_limit_on_the_page(web, settings):
     settings.CATALOG_UPLOAD_MAX_BYTES = 32 * 1024
     response = upload(web, b"sku\r\n" + b"x" * (128 * 1024))
     assert response.status_code == 413
@@ -235,7 +235,7 @@ def test_it_refuses_an_upload_above_the_limit_on_the_page(web, settings):
     assert not [p for p in (Path(settings.MEDIA_ROOT) / "imports").rglob("*") if p.is_file()]
 
 
-def test_it_refuses_a_file_with_no_product_rows_on_the_page(web):
+def test_row_06_it_refuses_a_file_with_no_product_rows_on_the_page(web):
     response = upload(web, b"sku,title_uz\r\n")
     assert response.status_code == 400
     assert "no product rows" in response.content.decode()
@@ -337,7 +337,9 @@ def test_it_explains_a_commit_of_a_job_that_is_not_validated(
     assert Product.objects.filter(seller=owner[0]).count() == 2
 
 
-def test_it_refuses_an_htmx_commit_without_a_csrf_token(owner, django_capture_on_commit_callbacks):
+def test_row_25_it_refuses_an_htmx_commit_without_a_csrf_token(
+    owner, django_capture_on_commit_callbacks
+):
     web = Client()
     web.force_login(owner[1])
     job = finished_job(web, django_capture_on_commit_callbacks, rows(2))
@@ -349,7 +351,7 @@ def test_it_refuses_an_htmx_commit_without_a_csrf_token(owner, django_capture_on
     assert job.status == ImportStatus.VALIDATED
 
 
-def test_it_redirects_an_expired_session_polling_the_progress_with_hx_redirect(web, owner):
+def test_row_26_it_redirects_an_expired_session_polling_the_progress_with_hx_redirect(web, owner):
     upload(web, catalog_csv(rows(1)))
     job = ImportJob.objects.get()
     web.logout()
@@ -359,7 +361,7 @@ def test_it_redirects_an_expired_session_polling_the_progress_with_hx_redirect(w
     assert b"<progress" not in response.content
 
 
-def test_it_escapes_hostile_text_on_the_import_detail(
+def test_row_29_it_escapes_hostile_text_on_the_import_detail(
     web, owner, django_capture_on_commit_callbacks
 ):
     data = [row("X-1", price_uzs=XSS, title_uz=XSS)]
@@ -414,7 +416,7 @@ def test_it_renders_the_import_detail_in_a_fixed_number_of_queries(
         assert web.get(reverse("catalog:import-detail", args=[job.pk])).status_code == 200
 
 
-def test_it_renders_pages_with_no_inline_script_or_style(
+def test_row_29_it_renders_pages_with_no_inline_script_or_style(
     web, owner, django_capture_on_commit_callbacks
 ):
     """The Content-Security-Policy forbids inline script and style: pages must not need them."""
@@ -434,7 +436,7 @@ def test_it_renders_pages_with_no_inline_script_or_style(
         assert not re.search(r"\son[a-z]+=", html)
 
 
-def test_it_shows_rows_read_against_lines_in_the_file(
+def test_row_04_it_shows_rows_read_against_lines_in_the_file(
     web, owner, django_capture_on_commit_callbacks
 ):
     job = finished_job(web, django_capture_on_commit_callbacks, rows(3))
@@ -444,7 +446,7 @@ def test_it_shows_rows_read_against_lines_in_the_file(
 
 
 @given(st.text(max_size=400))
-def test_it_builds_a_safe_download_name_from_any_file_name(filename):
+def test_row_13_it_builds_a_safe_download_name_from_any_file_name(filename):
     from django.utils.http import content_disposition_header
 
     from catalog.views import download_name

@@ -380,7 +380,7 @@ def read_insights_with_the_keyboard(m: Browser, journey: Journey) -> None:
 
 
 @pytest.mark.timeout(600)
-def test_it_takes_a_brand_manager_from_sign_up_to_insights(
+def test_row_25_it_takes_a_brand_manager_from_sign_up_to_insights(
     browser_factory, celery_worker_process, categories, tmp_path
 ):
     staff, staff_password = _staff_user()

@@ -121,7 +121,7 @@ def test_it_rejects_a_bad_row_and_stores_nothing(row, column, code):
     assert snapshot() == before
 
 
-def test_it_tells_what_date_an_excel_serial_number_means():
+def test_row_03_it_tells_what_date_an_excel_serial_number_means():
     row = ["45966", "home.cookware", "Lanyue", "CN", "1", "100"]
     result = sales_load(file=sales_file([row]), filename="serial.csv")
     assert "2025-11-05" in result.errors[0].message
@@ -161,7 +161,7 @@ def test_it_names_missing_columns():
     assert "brand_origin" in result.errors[0].message
 
 
-def test_it_refuses_a_file_that_is_not_a_table():
+def test_row_07_it_refuses_a_file_that_is_not_a_table():
     result = sales_load(file=io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), filename="x.csv")
     assert result.status == "rejected"
     assert result.errors[0].code == "unsupported_format"

@@ -99,7 +99,7 @@ def test_it_falls_back_to_defaults_for_unknown_picker_values(seller_client, data
     assert response.status_code == 200
 
 
-def test_it_escapes_a_hostile_brand_name_in_the_page_and_the_svg(seller_client, data):
+def test_row_29_it_escapes_a_hostile_brand_name_in_the_page_and_the_svg(seller_client, data):
     response = seller_client.get(
         reverse("insights:index"),
         {"year": 2025, "season": "singles_day", "category": "electronics"},
@@ -160,7 +160,7 @@ def test_it_downloads_each_chart_as_csv(seller_client, data, chart):
     assert len(rows) >= 2, rows
 
 
-def test_it_escapes_formulas_in_csv_downloads(seller_client, data):
+def test_row_09_it_escapes_formulas_in_csv_downloads(seller_client, data):
     response = seller_client.get(
         reverse("insights:csv", args=["brands"]), {"year": 2025, "season": "singles_day"}
     )

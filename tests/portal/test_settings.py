@@ -24,7 +24,7 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_it_passes_check_deploy_with_production_settings():
+def test_row_30_it_passes_check_deploy_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -36,7 +36,7 @@ def test_it_passes_check_deploy_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_it_makes_cookies_secure_and_sends_hsts_in_production():
+def test_row_30_it_makes_cookies_secure_and_sends_hsts_in_production():
     code = (
         "import json, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings';"
         "from django.conf import settings as s;"
@@ -57,7 +57,7 @@ def test_it_makes_cookies_secure_and_sends_hsts_in_production():
     assert values["SECURE_SSL_REDIRECT"] is True
 
 
-def test_it_refuses_to_start_in_production_without_a_secret_key():
+def test_row_30_it_refuses_to_start_in_production_without_a_secret_key():
     code = (
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings';"
         "from django.conf import settings; settings.SECRET_KEY"

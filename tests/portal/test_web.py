@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.urls("tests.portal.urls_for_tests")
 
 
-def test_it_sends_a_strict_content_security_policy(client):
+def test_row_29_it_sends_a_strict_content_security_policy(client):
     response = client.get("/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
@@ -24,7 +24,7 @@ def test_it_has_no_inline_scripts_or_style_attributes_on_the_landing_page(client
     assert " style=" not in html
 
 
-def test_it_forbids_framing(client):
+def test_row_30_it_forbids_framing(client):
     assert client.get("/")["X-Frame-Options"] == "DENY"
 
 
@@ -32,7 +32,7 @@ def test_it_gives_every_response_a_request_id(client):
     assert re.fullmatch(r"[0-9a-f]{12}", client.get("/")["X-Request-ID"])
 
 
-def test_it_shows_a_generic_error_page_with_a_reference_and_no_detail(client, caplog):
+def test_row_28_it_shows_a_generic_error_page_with_a_reference_and_no_detail(client, caplog):
     client.raise_request_exception = False
     response = client.get("/boom/")
     assert response.status_code == 500
@@ -44,7 +44,7 @@ def test_it_shows_a_generic_error_page_with_a_reference_and_no_detail(client, ca
     assert any("secret detail" in (r.exc_text or "") or r.exc_info for r in caplog.records)
 
 
-def test_it_answers_an_api_error_as_json_with_a_reference(client):
+def test_row_28_it_answers_an_api_error_as_json_with_a_reference(client):
     client.raise_request_exception = False
     response = client.get("/api/boom/")
     assert response.status_code == 500
@@ -60,7 +60,7 @@ def test_it_redirects_an_anonymous_page_request_to_login(client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_it_turns_an_expired_session_during_htmx_polling_into_hx_redirect(client):
+def test_row_26_it_turns_an_expired_session_during_htmx_polling_into_hx_redirect(client):
     response = client.get("/private/", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/accounts/login/")

@@ -44,13 +44,13 @@ def _check_refused(route: Route, method: str, response) -> str | None:
     return f"{status} {response.get('Location', '')} (expected a redirect to {login})"
 
 
-def test_it_finds_the_routes_of_every_app():
+def test_row_24_it_finds_the_routes_of_every_app():
     paths = [_path(r) for r in all_routes()]
     for prefix in ("/api/v1/", "/admin/", "/catalog/", "/insights/", "/dashboard/"):
         assert any(p.startswith(prefix) for p in paths), prefix
 
 
-def test_it_refuses_every_private_route_to_an_anonymous_visitor(client):
+def test_row_24_it_refuses_every_private_route_to_an_anonymous_visitor(client):
     client.raise_request_exception = False
     problems = []
     checked = 0
@@ -67,7 +67,7 @@ def test_it_refuses_every_private_route_to_an_anonymous_visitor(client):
     assert not problems, "\n".join(problems)
 
 
-def test_it_answers_an_anonymous_htmx_request_with_hx_redirect_to_login(client):
+def test_row_26_it_answers_an_anonymous_htmx_request_with_hx_redirect_to_login(client):
     """RELIABILITY row 26: the login page is never swapped into a polled fragment."""
     client.raise_request_exception = False
     problems = []
@@ -86,7 +86,9 @@ def test_it_answers_an_anonymous_htmx_request_with_hx_redirect_to_login(client):
     assert not problems, "\n".join(problems)
 
 
-def test_it_answers_an_api_request_without_credentials_with_a_www_authenticate_header(client):
+def test_row_24_it_answers_an_api_request_without_credentials_with_a_www_authenticate_header(
+    client,
+):
     for route in _private_routes():
         if route.is_api:
             response = client.get(_path(route))
@@ -98,5 +100,5 @@ def test_it_answers_an_api_request_without_credentials_with_a_www_authenticate_h
     "path",
     ["/", "/accounts/login/", "/api/schema/"],
 )
-def test_it_serves_the_public_pages_to_anyone(client, path):
+def test_row_24_it_serves_the_public_pages_to_anyone(client, path):
     assert client.get(path).status_code == 200

@@ -54,7 +54,7 @@ def _csrf_client(user) -> Client:
 
 
 @pytest.mark.parametrize("token", ["missing", "another session's"])
-def test_it_refuses_htmx_posts_without_this_sessions_csrf_token(
+def test_row_25_it_refuses_htmx_posts_without_this_sessions_csrf_token(
     alpha: SellerWorld, beta: SellerWorld, token: str
 ):
     from sellers.models import User
@@ -108,7 +108,7 @@ def test_it_refuses_htmx_posts_without_this_sessions_csrf_token(
     assert not problems, "\n".join(problems)
 
 
-def test_it_accepts_the_same_htmx_post_with_the_sessions_own_token(alpha: SellerWorld):
+def test_row_25_it_accepts_the_same_htmx_post_with_the_sessions_own_token(alpha: SellerWorld):
     client = _csrf_client(alpha.user)
     token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
     response = client.post(
@@ -119,7 +119,7 @@ def test_it_accepts_the_same_htmx_post_with_the_sessions_own_token(alpha: Seller
     assert response.status_code == 200
 
 
-def test_it_refuses_a_login_and_a_signup_posted_without_a_token(alpha: SellerWorld):
+def test_row_25_it_refuses_a_login_and_a_signup_posted_without_a_token(alpha: SellerWorld):
     client = Client(enforce_csrf_checks=True)
     for path, data in [
         ("/accounts/login/", {"username": alpha.user.email, "password": "x"}),
@@ -130,7 +130,7 @@ def test_it_refuses_a_login_and_a_signup_posted_without_a_token(alpha: SellerWor
         assert not db_diff(before, db_state())
 
 
-def test_it_puts_the_csrf_token_on_the_body_for_htmx_and_shows_refused_requests(
+def test_row_25_it_puts_the_csrf_token_on_the_body_for_htmx_and_shows_refused_requests(
     alpha: SellerWorld, client
 ):
     client.force_login(alpha.user)

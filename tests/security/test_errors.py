@@ -30,7 +30,7 @@ HOSTILE_QUERIES = [
 ]
 
 
-def test_it_never_answers_a_hostile_query_string_with_a_500(beta: SellerWorld):
+def test_row_28_it_never_answers_a_hostile_query_string_with_a_500(beta: SellerWorld):
     client = Client()
     client.raise_request_exception = False
     client.force_login(beta.user)
@@ -51,7 +51,7 @@ def test_it_never_answers_a_hostile_query_string_with_a_500(beta: SellerWorld):
     "path",
     ["/api/v1/imports/not-a-number/", "/api/v1/no-such-endpoint/", "/api/v1/products/%00/"],
 )
-def test_it_answers_an_unknown_api_path_with_json(beta: SellerWorld, path):
+def test_row_28_it_answers_an_unknown_api_path_with_json(beta: SellerWorld, path):
     client = Client()
     client.force_login(beta.user)
     response = client.get(path)

@@ -72,12 +72,12 @@ def _admin_export(admin_client, file_format: str) -> bytes:
     return read(response)
 
 
-def test_it_stores_formula_text_exactly_as_typed(seller_with_formulas):
+def test_row_09_it_stores_formula_text_exactly_as_typed(seller_with_formulas):
     seller, _ = seller_with_formulas
     assert sorted(seller.products.values_list("title_uz", flat=True)) == sorted(FORMULAS)
 
 
-def test_it_escapes_formulas_in_the_admin_csv_export(seller_with_formulas, admin_client):
+def test_row_09_it_escapes_formulas_in_the_admin_csv_export(seller_with_formulas, admin_client):
     body = _admin_export(admin_client, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     cells = [cell for row in rows[1:] for cell in row]
@@ -86,7 +86,7 @@ def test_it_escapes_formulas_in_the_admin_csv_export(seller_with_formulas, admin
     assert not unsafe, unsafe
 
 
-def test_it_escapes_formulas_in_the_admin_xlsx_export(seller_with_formulas, admin_client):
+def test_row_09_it_escapes_formulas_in_the_admin_xlsx_export(seller_with_formulas, admin_client):
     workbook = openpyxl.load_workbook(io.BytesIO(_admin_export(admin_client, "xlsx")))
     cells = [c for row in workbook.active.iter_rows(min_row=2) for c in row]
     assert any("HYPERLINK" in str(c.value) for c in cells)
@@ -120,7 +120,7 @@ def rejected_formula_job(seller_with_formulas, django_capture_on_commit_callback
 @pytest.mark.parametrize(
     "route", ["/catalog/imports/{id}/errors.csv", "/api/v1/imports/{id}/errors.csv"]
 )
-def test_it_escapes_formulas_in_the_error_report(rejected_formula_job, client, route):
+def test_row_09_it_escapes_formulas_in_the_error_report(rejected_formula_job, client, route):
     job, user = rejected_formula_job
     client.force_login(user)
     response = client.get(route.format(id=job.pk))

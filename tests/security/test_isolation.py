@@ -145,7 +145,7 @@ def beta_token_client(beta: SellerWorld) -> Client:
     return client
 
 
-def test_it_knows_which_object_every_route_parameter_names():
+def test_row_23_it_knows_which_object_every_route_parameter_names():
     unknown = [
         f"{r.route} <{p}>" for r in object_routes() for p in r.params if object_kind(r, p) is None
     ]
@@ -155,7 +155,7 @@ def test_it_knows_which_object_every_route_parameter_names():
 
 
 @pytest.mark.parametrize("auth", ["session", "token"])
-def test_it_answers_another_sellers_ids_like_ids_that_do_not_exist(
+def test_row_23_it_answers_another_sellers_ids_like_ids_that_do_not_exist(
     alpha: SellerWorld, beta: SellerWorld, as_beta: Client, beta_token_client: Client, auth
 ):
     ids = alpha.ids
@@ -195,7 +195,7 @@ def test_it_answers_another_sellers_ids_like_ids_that_do_not_exist(
     assert not problems, "\n".join(problems)
 
 
-def test_it_never_lists_another_sellers_rows(alpha: SellerWorld, beta: SellerWorld, as_beta):
+def test_row_23_it_never_lists_another_sellers_rows(alpha: SellerWorld, beta: SellerWorld, as_beta):
     from rest_framework.authtoken.models import Token
 
     token, _ = Token.objects.get_or_create(user=beta.user)
@@ -232,7 +232,7 @@ def test_it_never_lists_another_sellers_rows(alpha: SellerWorld, beta: SellerWor
     assert not problems, "\n".join(problems)
 
 
-def test_it_keeps_beta_to_its_own_products_when_both_use_the_same_sku(
+def test_row_12_it_keeps_beta_to_its_own_products_when_both_use_the_same_sku(
     alpha: SellerWorld, beta: SellerWorld, beta_token_client: Client
 ):
     """Row 12: a SKU that another seller also uses is keyed by (seller, sku)."""
@@ -252,7 +252,9 @@ def test_it_keeps_beta_to_its_own_products_when_both_use_the_same_sku(
     assert (alpha.product.stock, shared.stock) == (7, 99)
 
 
-def test_it_keeps_sellers_out_of_the_admin_and_the_staff_api(alpha: SellerWorld, as_beta: Client):
+def test_row_23_it_keeps_sellers_out_of_the_admin_and_the_staff_api(
+    alpha: SellerWorld, as_beta: Client
+):
     """Staff-only routes: a brand manager gets the admin login page, or 403/404 from the staff
     API, whatever the id, and nothing changes."""
     problems = []

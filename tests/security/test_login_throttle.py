@@ -25,7 +25,7 @@ def fail_until_locked(email: str, **meta: str) -> None:
         attempt(email, "wrong-password", **meta)
 
 
-def test_it_locks_an_account_for_the_address_that_guessed(settings):
+def test_row_27_it_locks_an_account_for_the_address_that_guessed(settings):
     user = UserFactory()
     fail_until_locked(user.email, REMOTE_ADDR="203.0.113.5")
     response, logged_in = attempt(user.email, PASSWORD, REMOTE_ADDR="203.0.113.5")
@@ -33,7 +33,7 @@ def test_it_locks_an_account_for_the_address_that_guessed(settings):
     assert response.status_code in (403, 429)
 
 
-def test_it_counts_the_account_case_insensitively(settings):
+def test_row_27_it_counts_the_account_case_insensitively(settings):
     user = UserFactory(email="brand.manager@example.com")
     for variant in [
         "Brand.Manager@example.com",
@@ -46,21 +46,21 @@ def test_it_counts_the_account_case_insensitively(settings):
     assert not logged_in
 
 
-def test_it_still_lets_the_owner_in_from_another_address():
+def test_row_27_it_still_lets_the_owner_in_from_another_address():
     user = UserFactory()
     fail_until_locked(user.email, REMOTE_ADDR="203.0.113.5")
     _, logged_in = attempt(user.email, PASSWORD, REMOTE_ADDR="198.51.100.7")
     assert logged_in
 
 
-def test_it_does_not_lock_other_accounts_from_the_attackers_address():
+def test_row_27_it_does_not_lock_other_accounts_from_the_attackers_address():
     victim, bystander = UserFactory(), UserFactory()
     fail_until_locked(victim.email, REMOTE_ADDR="203.0.113.5")
     _, logged_in = attempt(bystander.email, PASSWORD, REMOTE_ADDR="203.0.113.5")
     assert logged_in
 
 
-def test_it_ignores_a_forged_forwarded_for_header_without_a_proxy(settings):
+def test_row_27_it_ignores_a_forged_forwarded_for_header_without_a_proxy(settings):
     """Directly exposed (no proxy configured), X-Forwarded-For is the attacker's own text:
     changing it on every attempt must not reset the count."""
     settings.AXES_IPWARE_PROXY_COUNT = 0
@@ -78,7 +78,7 @@ def test_it_ignores_a_forged_forwarded_for_header_without_a_proxy(settings):
     assert not logged_in
 
 
-def test_it_uses_the_forwarded_address_behind_one_proxy(settings):
+def test_row_27_it_uses_the_forwarded_address_behind_one_proxy(settings):
     settings.AXES_IPWARE_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     user = UserFactory()
@@ -96,7 +96,7 @@ def test_it_uses_the_forwarded_address_behind_one_proxy(settings):
     assert owner_in
 
 
-def test_it_locks_the_token_endpoint_too():
+def test_row_27_it_locks_the_token_endpoint_too():
     user = UserFactory()
     client = Client(REMOTE_ADDR="203.0.113.5")
     for _ in range(10):

@@ -134,7 +134,7 @@ def test_it_finds_the_upload_forms_of_documents_catalog_and_sales(users):
     assert any(t.startswith("/admin/") for t in targets), targets
 
 
-def test_it_refuses_disguised_files_on_every_upload_page(users, settings):
+def test_row_07_it_refuses_disguised_files_on_every_upload_page(users, settings):
     problems = []
     forms = discover_upload_forms(users)
     assert forms
@@ -189,7 +189,7 @@ def _multipart_operations(client: Client) -> list[tuple[str, dict]]:
     return found
 
 
-def test_it_refuses_disguised_files_on_every_api_upload(users, settings):
+def test_row_07_it_refuses_disguised_files_on_every_api_upload(users, settings):
     from rest_framework.authtoken.models import Token
 
     anonymous = Client()

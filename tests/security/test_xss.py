@@ -115,7 +115,7 @@ def _check(client: Client, paths: list[str], headers: dict) -> tuple[list[str], 
     return problems, escaped
 
 
-def test_it_escapes_hostile_text_on_every_seller_page_and_partial(hostile_seller):
+def test_row_29_it_escapes_hostile_text_on_every_seller_page_and_partial(hostile_seller):
     seller, user, job = hostile_seller
     client = Client()
     client.raise_request_exception = False
@@ -131,7 +131,7 @@ def test_it_escapes_hostile_text_on_every_seller_page_and_partial(hostile_seller
     assert shown >= 4, shown
 
 
-def test_it_escapes_hostile_text_in_every_admin_view(hostile_seller, admin_client):
+def test_row_29_it_escapes_hostile_text_in_every_admin_view(hostile_seller, admin_client):
     admin_client.raise_request_exception = False
     paths = _admin_paths()
     assert any("/catalog/product/" in p and "/change/" in p for p in paths)

@@ -146,7 +146,7 @@ def test_it_logs_out_on_post_only(client):
 # Brute force
 
 
-def test_it_locks_one_account_from_one_address_after_the_failure_limit(client, settings):
+def test_row_27_it_locks_one_account_from_one_address_after_the_failure_limit(client, settings):
     UserFactory(email="li@example.cn")
     UserFactory(email="wang@example.cn")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):

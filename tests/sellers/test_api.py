@@ -118,7 +118,7 @@ def test_it_refuses_a_wrong_password_with_a_clear_message():
     assert response.json() == {"non_field_errors": ["The e-mail address or the password is wrong."]}
 
 
-def test_it_locks_the_token_endpoint_after_repeated_failures(settings):
+def test_row_27_it_locks_the_token_endpoint_after_repeated_failures(settings):
     """RELIABILITY 27: django-axes counts failures per account and client address."""
     UserFactory(email="manager@example.cn")
     client = APIClient()
@@ -332,7 +332,7 @@ def test_it_uploads_a_document_by_content_under_a_generated_name():
     assert "营业执照" not in document.file.name and document.file.name.endswith(".pdf")
 
 
-def test_it_refuses_html_renamed_to_pdf_and_stores_nothing(settings):
+def test_row_07_it_refuses_html_renamed_to_pdf_and_stores_nothing(settings):
     seller, user = seller_with_owner(documents=False)
     response = api_for(user).post(
         f"{API}seller/documents/",
@@ -345,7 +345,7 @@ def test_it_refuses_html_renamed_to_pdf_and_stores_nothing(settings):
     assert stored_files(settings) == []
 
 
-def test_it_cuts_off_a_30_mb_upload_while_streaming_and_stores_nothing(settings):
+def test_row_10_it_cuts_off_a_30_mb_upload_while_streaming_and_stores_nothing(settings):
     seller, user = seller_with_owner(documents=False)
     big = upload("scan.pdf", PDF_BYTES + b"0" * (30 * 1024 * 1024))
     response = api_for(user).post(
@@ -369,7 +369,7 @@ def test_it_refuses_uploads_to_a_submitted_application():
     assert Document.objects.count() == before
 
 
-def test_it_serves_a_document_as_an_attachment_with_its_original_name():
+def test_row_13_it_serves_a_document_as_an_attachment_with_its_original_name():
     seller, user = seller_with_owner(documents=False)
     document = DocumentFactory(seller=seller, original_name="营业执照 2026.pdf")
     response = api_for(user).get(f"{API}seller/documents/{document.pk}/file/")
@@ -384,7 +384,7 @@ def test_it_serves_a_document_as_an_attachment_with_its_original_name():
 # Isolation: another seller's objects do not exist for this user
 
 
-def test_it_answers_404_for_another_sellers_documents():
+def test_row_23_it_answers_404_for_another_sellers_documents():
     first, _owner = seller_with_owner()
     second, intruder = seller_with_owner()
     document = first.documents.first()
@@ -395,7 +395,7 @@ def test_it_answers_404_for_another_sellers_documents():
     assert Document.objects.filter(pk=document.pk).exists()
 
 
-def test_it_never_shows_another_sellers_application():
+def test_row_23_it_never_shows_another_sellers_application():
     first, _owner = seller_with_owner()
     second, user = seller_with_owner()
     body = api_for(user).get(f"{API}seller/").json()
@@ -485,7 +485,7 @@ def test_it_refuses_an_unknown_status_filter():
 @pytest.mark.parametrize(
     ("action", "reason", "to_status"),
     [
-        ("approve", "", "approved"),
+        ("approve", "All documents are in order.", "approved"),
         ("reject", "The licence is not legible.", "rejected"),
         ("request-changes", "Upload the Uzbek certificate in colour.", "changes_requested"),
     ],
@@ -511,7 +511,7 @@ def test_it_lets_staff_decide_with_a_reason(
     assert [message.to for message in mail.outbox] == [[user.email]]
 
 
-@pytest.mark.parametrize("action", ["reject", "request-changes", "suspend"])
+@pytest.mark.parametrize("action", ["approve", "reject", "request-changes", "suspend"])
 def test_it_requires_a_reason_for_staff_decisions(action):
     status = SellerStatus.APPROVED if action == "suspend" else SellerStatus.SUBMITTED
     seller, _user = seller_with_owner(status=status)

@@ -159,7 +159,7 @@ def test_it_refuses_an_upload_without_csrf_token():
     assert media_files() == []
 
 
-def test_it_refuses_an_htmx_post_with_another_sessions_csrf_token():
+def test_row_25_it_refuses_an_htmx_post_with_another_sessions_csrf_token():
     _seller, user = seller_with_owner()
     other = Client(enforce_csrf_checks=True)
     other.force_login(UserFactory())
@@ -560,7 +560,7 @@ def test_it_uploads_a_document(client):
     assert reverse("sellers:document-file", kwargs={"id": document.pk}) in page
 
 
-def test_it_stores_a_hostile_file_name_only_for_display(client):
+def test_row_13_it_stores_a_hostile_file_name_only_for_display(client):
     seller, user = seller_with_owner(documents=False)
     client.force_login(user)
     hostile = "../../etc/pass\u202ewd\n<b>x</b>.pdf"
@@ -600,7 +600,7 @@ def test_it_refuses_a_30_mb_file_and_stores_nothing(client):
     assert media_files() == []
 
 
-def test_it_refuses_html_disguised_as_a_pdf_and_stores_nothing(client):
+def test_row_07_it_refuses_html_disguised_as_a_pdf_and_stores_nothing(client):
     seller, user = seller_with_owner(documents=False)
     client.force_login(user)
     response = upload(client, name="licence.pdf", content=b"<html><script>alert(1)</script>")
@@ -835,7 +835,7 @@ def test_it_refuses_invitations_from_a_member_who_is_not_the_owner(client):
 # Escaping and languages
 
 
-def test_it_escapes_a_hostile_legal_name_everywhere(client):
+def test_row_29_it_escapes_a_hostile_legal_name_everywhere(client):
     seller, user = seller_with_owner()
     Seller.objects.filter(pk=seller.pk).update(legal_name=XSS, legal_name_zh=XSS)
     DocumentFactory(seller=seller, original_name=XSS + ".pdf")
