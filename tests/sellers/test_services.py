@@ -548,7 +548,9 @@ def test_it_lets_only_one_of_two_simultaneous_decisions_win():
             connection.close()
 
     threads = [
-        threading.Thread(target=decide, args=(first_reviewer, services.seller_approve, "")),
+        threading.Thread(
+            target=decide, args=(first_reviewer, services.seller_approve, "In order.")
+        ),
         threading.Thread(
             target=decide, args=(second_reviewer, services.seller_reject, "Wrong licence.")
         ),
