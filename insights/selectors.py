@@ -1,16 +1,18 @@
 """Reads for insights: windows, market share, hotspots, trends and brand positions.
 
-Every figure comes from the daily rollups (never the raw facts), and a category's figures
-include its descendants. Each figure is compared with the same window of the previous year:
+Every figure comes from the rollups (never the raw facts): daily ones, and monthly ones where
+a long window covers whole months; a category's figures include its descendants. Each figure is compared with the same window of the previous year:
 the same season code one year earlier when the window is a season, else the same dates.
 """
 
 import datetime
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -19,8 +21,11 @@ from insights.countries import COUNTRIES, country_name
 from insights.models import (
     MarketBrand,
     RollupBrandDay,
+    RollupBrandMonth,
     RollupCategoryDay,
+    RollupFields,
     RollupOriginDay,
+    RollupOriginMonth,
     Season,
 )
 
@@ -143,9 +148,16 @@ def category_ids(category: Category) -> list[int]:
 
 
 def _in_category(category: Category | None) -> Q:
-    """Rollup rows of the category and all its descendants (rollups hold leaves only)."""
+    """Rollup rows of the category and all its descendants (rollups hold leaves only).
+
+    The whole market too is asked for as a literal list of leaves (one small query): a date
+    range is then a range of the primary key (category, date, ...) for each leaf, where a bare
+    date range, or the leaves as a subquery, reads every row (110 ms against 45 ms for the
+    whole market by brand over two months, at 10M facts).
+    """
     if category is None:
-        return Q()
+        leaves = Category.objects.filter(is_leaf=True).values_list("pk", flat=True)
+        return Q(category_id__in=list(leaves))
     return Q(category_id__in=category_ids(category))
 
 
@@ -177,6 +189,78 @@ def _dates_q(window: Window, compare: bool) -> Q:
     return q
 
 
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _month_split(start: datetime.date, end: datetime.date) -> tuple[Q | None, Q | None]:
+    """[start, end] as (daily rows, monthly rows): the whole months inside it from the monthly
+    rollups (keyed by the month's first day), the days before and after them from the daily
+    ones. None where a part is empty."""
+    one_day = datetime.timedelta(days=1)
+    first = start if start.day == 1 else _month_start(start.replace(day=28) + 4 * one_day)
+    stop = _month_start(end + one_day)  # the whole months end the day before
+    if first >= stop:
+        return _window_q(start, end), None
+    days = []
+    if start < first:
+        days.append(_window_q(start, first - one_day))
+    if stop <= end:
+        days.append(_window_q(stop, end))
+    daily = reduce(or_, days) if days else None
+    return daily, _window_q(first, _month_start(stop - one_day))
+
+
+_SUM_NAMES = {
+    "current": ("revenue", "units_sum", "facts_sum"),
+    "previous": ("previous_revenue", "previous_units", "previous_facts"),
+}
+
+
+def _rollup_sums(
+    *,
+    daily: type[RollupFields],
+    monthly: type[RollupFields],
+    key: str,
+    category: Category | None,
+    window: Window,
+    compare: bool,
+) -> list[dict[str, Any]]:
+    """Per key, the window's sums (and the previous year's with `compare`), named as `_sums`
+    names them: whole months from the monthly rollup, the days around them from the daily one
+    (at most two queries)."""
+    periods = {"current": (window.start, window.end)}
+    if compare and window.previous_start and window.previous_end:
+        periods["previous"] = (window.previous_start, window.previous_end)
+    split = {name: _month_split(*dates) for name, dates in periods.items()}
+    empty = {field: 0 for name in periods for field in _SUM_NAMES[name]}
+    merged: dict[Any, dict[str, Any]] = {}
+    in_category = _in_category(category)
+    for part, model in enumerate((daily, monthly)):
+        filters = {name: parts[part] for name, parts in split.items() if parts[part] is not None}
+        if not filters:
+            continue
+        sums = {}
+        for name, q in filters.items():
+            revenue, units, facts = _SUM_NAMES[name]
+            sums |= {
+                revenue: Sum("revenue_uzs", filter=q),
+                units: Sum("units", filter=q),
+                facts: Sum("facts", filter=q),
+            }
+        rows = (
+            model._default_manager.values(key)
+            .filter(in_category, reduce(or_, filters.values()))
+            .annotate(**sums)
+        )
+        for row in rows:
+            target = merged.setdefault(row[key], {key: row[key], **empty})
+            for field, value in row.items():
+                if field != key:
+                    target[field] += value or 0
+    return list(merged.values())
+
+
 def _share(part: int, total: int) -> float:
     return part / total if total else 0.0
 
@@ -193,7 +277,8 @@ def market_share(
     compare: bool = True,
 ) -> dict[str, Any]:
     """Revenue and units of each brand (or origin) in the category and window, with their
-    shares of the category's total, largest revenue share first; one query.
+    shares of the category's total, largest revenue share first; one or two queries (whole
+    months from the monthly rollups, the other days from the daily ones).
 
     With `compare`, each share carries the previous year's figures: previous_revenue_uzs,
     previous_revenue_share, revenue_share_change and revenue_change (None when the previous
@@ -201,22 +286,24 @@ def market_share(
     """
     if by not in BY_CHOICES:
         raise ValidationError({"by": [_("Choose “brand” or “origin”.")]})
-    sums = _sums(window, compare)
-    rows: Any
+    daily: type[RollupFields]
+    monthly: type[RollupFields]
     if by == "brand":
-        # Grouped by the id alone (the name rides along), so PostgreSQL can hash-aggregate.
-        rows = RollupBrandDay.objects.values("market_brand_id")
-        sums["market_brand__name"] = Max("market_brand__name")
+        daily, monthly, key = RollupBrandDay, RollupBrandMonth, "market_brand_id"
     else:
-        rows = RollupOriginDay.objects.values("origin_country")
-    rows = rows.filter(_in_category(category), _dates_q(window, compare)).annotate(**sums)
-    groups = []
-    for row in rows:
-        if by == "brand":
-            key, label = row["market_brand__name"], row["market_brand__name"]
-        else:
-            key, label = row["origin_country"], country_name(row["origin_country"])
-        groups.append((key, label, row))
+        daily, monthly, key = RollupOriginDay, RollupOriginMonth, "origin_country"
+    rows = _rollup_sums(
+        daily=daily, monthly=monthly, key=key, category=category, window=window, compare=compare
+    )
+    if by == "brand":
+        # Names in a query of their own: joined to every rollup row they doubled its cost.
+        names = dict(
+            MarketBrand.objects.filter(pk__in=[row[key] for row in rows]).values_list("pk", "name")
+        )
+        labels = {row[key]: (names[row[key]], names[row[key]]) for row in rows}
+    else:
+        labels = {row[key]: (row[key], country_name(row[key])) for row in rows}
+    groups = [(*labels[row[key]], row) for row in rows]
     return _shares_answer(category, window, groups, compare)
 
 

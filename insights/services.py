@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -395,25 +395,80 @@ def _counted(rows: Iterator[tuple[str, int, int, int, int]], totals: _Totals) ->
     totals.last_date = datetime.date.fromisoformat(last) if last else None
 
 
-def _rollup_tables() -> tuple[tuple[str, str, str, str], ...]:
-    """(table, key columns, their expressions over facts `s`, join) of each rollup. The SQL
-    that maintains them is the same on PostgreSQL and SQLite."""
-    from insights.models import RollupBrandDay, RollupCategoryDay, RollupOriginDay
+class _Rollup(NamedTuple):
+    """One rollup table: its key columns, their expressions over the facts `s`, a join."""
 
+    table: str
+    keys: tuple[str, ...]
+    exprs: tuple[str, ...]
+    join: str = ""
+
+    @property
+    def key_list(self) -> str:
+        return ", ".join(self.keys)
+
+    @property
+    def expr_list(self) -> str:
+        return ", ".join(self.exprs)
+
+    def delta(self, where: str) -> str:
+        """The facts selected by `where`, summed per key of this rollup."""
+        aliases = ", ".join(f"{e} AS {k}" for e, k in zip(self.exprs, self.keys, strict=True))
+        return (
+            f"SELECT {aliases}, SUM(s.units) AS units, SUM(s.revenue_uzs) AS revenue_uzs, "
+            f"COUNT(*) AS facts FROM insights_sale s {self.join} WHERE {where} "
+            f"GROUP BY {self.expr_list}"
+        )
+
+
+def _month_of(column: str) -> str:
+    """SQL for the first day of the month of a date column."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _rollup_tables() -> tuple[_Rollup, ...]:
+    """Every rollup. The SQL that maintains them is the same on PostgreSQL and SQLite but for
+    the month of a date."""
+    from insights.models import (
+        RollupBrandDay,
+        RollupBrandMonth,
+        RollupCategoryDay,
+        RollupOriginDay,
+        RollupOriginMonth,
+    )
+
+    origin_join = "JOIN insights_marketbrand b ON b.id = s.market_brand_id"
+    month = _month_of("s.date")
     return (
-        (
+        _Rollup(
             RollupBrandDay._meta.db_table,
-            "category_id, date, market_brand_id",
-            "s.category_id, s.date, s.market_brand_id",
-            "",
+            ("category_id", "date", "market_brand_id"),
+            ("s.category_id", "s.date", "s.market_brand_id"),
         ),
-        (
+        _Rollup(
             RollupOriginDay._meta.db_table,
-            "category_id, date, origin_country",
-            "s.category_id, s.date, b.origin_country",
-            "JOIN insights_marketbrand b ON b.id = s.market_brand_id",
+            ("category_id", "date", "origin_country"),
+            ("s.category_id", "s.date", "b.origin_country"),
+            origin_join,
         ),
-        (RollupCategoryDay._meta.db_table, "category_id, date", "s.category_id, s.date", ""),
+        _Rollup(
+            RollupCategoryDay._meta.db_table,
+            ("category_id", "date"),
+            ("s.category_id", "s.date"),
+        ),
+        _Rollup(
+            RollupBrandMonth._meta.db_table,
+            ("category_id", "date", "market_brand_id"),
+            ("s.category_id", month, "s.market_brand_id"),
+        ),
+        _Rollup(
+            RollupOriginMonth._meta.db_table,
+            ("category_id", "date", "origin_country"),
+            ("s.category_id", month, "b.origin_country"),
+            origin_join,
+        ),
     )
 
 
@@ -425,30 +480,23 @@ def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:
     speculative insertion; loads are serialised by the advisory lock); elsewhere an upsert.
     """
     with connection.cursor() as cursor:
-        for table, keys, select_keys, join in _rollup_tables():
-            names = [key.strip() for key in keys.split(",")]
-            aliases = ", ".join(
-                f"{expr} AS {name}"
-                for expr, name in zip(select_keys.split(", "), names, strict=True)
-            )
-            delta = (
-                f"SELECT {aliases}, SUM(s.units) AS units, SUM(s.revenue_uzs) AS revenue_uzs, "
-                f"COUNT(*) AS facts FROM insights_sale s {join} WHERE {where} "
-                f"GROUP BY {select_keys}"
-            )
+        for rollup in _rollup_tables():
+            table, keys = rollup.table, rollup.key_list
+            delta = rollup.delta(where)
             columns = f"{keys}, units, revenue_uzs, facts"
             if empty:
                 # In key order, so each category's days lie together on disk (fast ranges).
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) {delta} ORDER BY {select_keys}", params
+                    f"INSERT INTO {table} ({columns}) {delta} ORDER BY {rollup.expr_list}",
+                    params,
                 )
             elif connection.vendor == "postgresql":
-                match = " AND ".join(f"r.{name} = d.{name}" for name in names)
-                found = " AND ".join(f"u.{name} = d.{name}" for name in names)
+                match = " AND ".join(f"r.{name} = d.{name}" for name in rollup.keys)
+                found = " AND ".join(f"u.{name} = d.{name}" for name in rollup.keys)
                 cursor.execute(
                     f"WITH d AS ({delta}), u AS (UPDATE {table} r SET units = r.units + d.units, "
                     f"revenue_uzs = r.revenue_uzs + d.revenue_uzs, facts = r.facts + d.facts "
-                    f"FROM d WHERE {match} RETURNING {', '.join(f'r.{n}' for n in names)}) "
+                    f"FROM d WHERE {match} RETURNING {', '.join(f'r.{n}' for n in rollup.keys)}) "
                     f"INSERT INTO {table} ({columns}) SELECT {columns} FROM d "
                     f"WHERE NOT EXISTS (SELECT 1 FROM u WHERE {found}) ORDER BY {keys}",
                     params,
@@ -467,21 +515,14 @@ def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:
 def _rollups_subtract(*, load_id: int) -> None:
     """Remove one load's facts from every rollup; rows left with no facts are dropped."""
     with connection.cursor() as cursor:
-        for table, keys, select_keys, join in _rollup_tables():
-            key_names = [key.strip() for key in keys.split(",")]
-            aliases = ", ".join(
-                f"{expr} AS {name}"
-                for expr, name in zip(select_keys.split(", "), key_names, strict=True)
-            )
-            match = " AND ".join(f"{table}.{name} = d.{name}" for name in key_names)
+        for rollup in _rollup_tables():
+            table = rollup.table
+            match = " AND ".join(f"{table}.{name} = d.{name}" for name in rollup.keys)
             cursor.execute(
                 f"UPDATE {table} SET units = {table}.units - d.units, "
                 f"revenue_uzs = {table}.revenue_uzs - d.revenue_uzs, "
                 f"facts = {table}.facts - d.facts "
-                f"FROM (SELECT {aliases}, SUM(s.units) AS units, "
-                f"SUM(s.revenue_uzs) AS revenue_uzs, COUNT(*) AS facts "
-                f"FROM insights_sale s {join} WHERE s.load_id = %s GROUP BY {select_keys}) d "
-                f"WHERE {match}",
+                f"FROM ({rollup.delta('s.load_id = %s')}) d WHERE {match}",
                 [load_id],
             )
             cursor.execute(f"DELETE FROM {table} WHERE facts <= 0")
@@ -621,8 +662,6 @@ def market_brand_update(
     its link to a registered seller brand."""
     from django.core.exceptions import ValidationError
 
-    from insights.models import RollupOriginDay
-
     if brand is not ...:
         market_brand.brand = brand
     if origin_country is not None:
@@ -642,21 +681,24 @@ def market_brand_update(
     if old_origin is not None and origin_country is not None and origin_country != old_origin:
         # Recompute the two origins' rollup rows from the facts of their brands.
         _lock_loads()
-        RollupOriginDay.objects.filter(origin_country__in=[old_origin, origin_country]).delete()
         brand_ids = list(
             MarketBrand.objects.filter(
                 Q(origin_country=old_origin) | Q(origin_country=origin_country)
             ).values_list("pk", flat=True)
         )
-        if brand_ids:
-            placeholders = ", ".join(["%s"] * len(brand_ids))
-            table, keys, select_keys, join = _rollup_tables()[1]
-            with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(brand_ids))
+        with connection.cursor() as cursor:
+            for rollup in _rollup_tables():
+                if "origin_country" not in rollup.keys:
+                    continue
                 cursor.execute(
-                    f"INSERT INTO {table} ({keys}, units, revenue_uzs, facts) "
-                    f"SELECT {select_keys}, SUM(s.units), SUM(s.revenue_uzs), COUNT(*) "
-                    f"FROM insights_sale s {join} WHERE s.market_brand_id IN ({placeholders}) "
-                    f"GROUP BY {select_keys}",
-                    brand_ids,
+                    f"DELETE FROM {rollup.table} WHERE origin_country IN (%s, %s)",
+                    [old_origin, origin_country],
                 )
+                if brand_ids:
+                    cursor.execute(
+                        f"INSERT INTO {rollup.table} ({rollup.key_list}, units, revenue_uzs, "
+                        f"facts) {rollup.delta(f's.market_brand_id IN ({placeholders})')}",
+                        brand_ids,
+                    )
     return market_brand

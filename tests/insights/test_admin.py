@@ -4,7 +4,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from insights.models import MarketBrand, RollupCategoryDay, RollupOriginDay, Sale, SalesLoad
+from insights.models import (
+    MarketBrand,
+    RollupCategoryDay,
+    RollupOriginDay,
+    RollupOriginMonth,
+    Sale,
+    SalesLoad,
+)
 from insights.services import sales_load
 from tests.insights.factories import GOOD_ROWS, sales_csv, sales_file
 from tests.sellers.factories import StaffFactory, UserFactory
@@ -65,6 +72,7 @@ def test_it_deletes_a_load_with_its_facts_and_rollups(staff_client):
     assert not SalesLoad.objects.exists()
     assert not Sale.objects.exists()
     assert not RollupCategoryDay.objects.exists()
+    assert not RollupOriginMonth.objects.exists()
 
 
 def test_it_moves_figures_when_staff_correct_a_brands_origin(staff_client):
@@ -75,8 +83,9 @@ def test_it_moves_figures_when_staff_correct_a_brands_origin(staff_client):
         {"name": "Hanil", "origin_country": "jp", "brand": ""},
     )
     assert response.status_code == 302
-    assert not RollupOriginDay.objects.filter(origin_country="KR").exists()
-    assert RollupOriginDay.objects.get(origin_country="JP").revenue_uzs == 2500000
+    for model in (RollupOriginDay, RollupOriginMonth):
+        assert not model.objects.filter(origin_country="KR").exists()
+        assert model.objects.get(origin_country="JP").revenue_uzs == 2500000
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from insights.models import RollupBrandDay, Sale, SalesLoad
+from insights.models import (
+    RollupBrandDay,
+    RollupBrandMonth,
+    RollupCategoryDay,
+    RollupOriginDay,
+    RollupOriginMonth,
+    Sale,
+    SalesLoad,
+)
 from tests.insights.factories import GOOD_ROWS, sales_csv
 
 pytestmark = pytest.mark.usefixtures("categories")
@@ -57,18 +65,26 @@ def test_it_refuses_a_missing_file(tmp_path):
 
 def test_it_rebuilds_the_rollups_from_the_facts(sample_sales_path):
     run("import_sales", str(sample_sales_path))
-    before = sorted(
-        RollupBrandDay.objects.values_list("category_id", "date", "market_brand_id", "revenue_uzs")
+    models = (
+        RollupBrandDay,
+        RollupOriginDay,
+        RollupCategoryDay,
+        RollupBrandMonth,
+        RollupOriginMonth,
     )
-    RollupBrandDay.objects.all().delete()
+
+    def rollups():
+        return [sorted(model.objects.values_list()) for model in models]
+
+    before = rollups()  # kept up by the load
+    assert all(before)
+    for model in models:
+        model.objects.all().delete()
 
     out = StringIO()
     call_command("rebuild_rollups", stdout=out)
 
-    after = sorted(
-        RollupBrandDay.objects.values_list("category_id", "date", "market_brand_id", "revenue_uzs")
-    )
-    assert after == before
+    assert rollups() == before
     assert json.loads(out.getvalue())
 
 

@@ -9,8 +9,10 @@ from openpyxl import Workbook
 from insights.models import (
     MarketBrand,
     RollupBrandDay,
+    RollupBrandMonth,
     RollupCategoryDay,
     RollupOriginDay,
+    RollupOriginMonth,
     Sale,
     SalesLoad,
     Season,
@@ -35,7 +37,13 @@ def snapshot() -> dict:
             sorted(
                 model.objects.values_list("category_id", "date", "units", "revenue_uzs", "facts")
             )
-            for model in (RollupBrandDay, RollupOriginDay, RollupCategoryDay)
+            for model in (
+                RollupBrandDay,
+                RollupOriginDay,
+                RollupCategoryDay,
+                RollupBrandMonth,
+                RollupOriginMonth,
+            )
         ],
     }
 

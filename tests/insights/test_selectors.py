@@ -170,7 +170,7 @@ day_offsets = st.integers(min_value=-3, max_value=DAYS + 3)
 @given(
     code=st.sampled_from(CODES),
     first=day_offsets,
-    length=st.integers(min_value=0, max_value=20),
+    length=st.integers(min_value=0, max_value=70),  # up to windows with a whole month or two
     by=st.sampled_from(["brand", "origin"]),
 )
 def test_it_matches_the_raw_facts_for_market_share(facts, code, first, length, by):
@@ -189,6 +189,35 @@ def test_it_matches_the_raw_facts_for_market_share(facts, code, first, length, b
         assert sum(s["units_share"] for s in answer["shares"]) == pytest.approx(1.0) or (
             answer["total"]["units"] == 0
         )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "tables"),
+    [
+        # whole October and November, days on either side: both rollups
+        ("2025-09-28", "2025-12-02", {"day", "month"}),
+        # exactly two whole months: the monthly rollup alone
+        ("2025-10-01", "2025-11-30", {"month"}),
+        # no whole month: the daily rollup alone
+        ("2025-10-20", "2025-11-10", {"day"}),
+    ],
+)
+@pytest.mark.parametrize("by", ["brand", "origin"])
+def test_it_sums_whole_months_from_the_monthly_rollups(facts, start, end, tables, by):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    window = selectors.window_from_dates(start, end)
+    with CaptureQueriesContext(connection) as queries:
+        answer = selectors.market_share(category=None, window=window, by=by)
+    assert comparable(answer) == naive_market_share(None, start, end, by)
+    read = {
+        kind
+        for kind in ("day", "month")
+        if any(f"rollup{by}{kind}" in query["sql"] for query in queries.captured_queries)
+    }
+    assert read == tables
 
 
 @settings(
