@@ -240,7 +240,7 @@ def _rollup_sums(
         filters = {name: parts[part] for name, parts in split.items() if parts[part] is not None}
         if not filters:
             continue
-        sums = {}
+        sums: dict[str, Sum] = {}
         for name, q in filters.items():
             revenue, units, facts = _SUM_NAMES[name]
             sums |= {
