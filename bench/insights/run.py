@@ -167,14 +167,13 @@ def raw_market_share(category, start, end, by):
     from catalog.models import Category
     from insights.models import Sale
 
-    codes = Q(code=category.code) | Q(code__startswith=f"{category.code}.")
+    in_category = Q()  # the whole market
+    if category is not None:
+        codes = Q(code=category.code) | Q(code__startswith=f"{category.code}.")
+        in_category = Q(category_id__in=Category.objects.filter(codes).values("pk"))
     key = "market_brand__name" if by == "brand" else "market_brand__origin_country"
     rows = list(
-        Sale.objects.filter(
-            category_id__in=Category.objects.filter(codes).values("pk"),
-            date__gte=start,
-            date__lte=end,
-        )
+        Sale.objects.filter(in_category, date__gte=start, date__lte=end)
         .values(key)
         .annotate(revenue=Sum("revenue_uzs"), units_sum=Sum("units"))
     )
@@ -230,6 +229,21 @@ def queries_measure(repeats: int) -> dict:
     report["market_share_raw_p90_ms"] = round(statistics.quantiles(share_raw_ms, n=10)[-1], 2)
     report["market_share_max_ms"] = round(max(share_ms), 2)
     report["market_share_raw_max_ms"] = round(max(share_raw_ms), 2)
+
+    # The whole market (no category): every leaf's rows, the heaviest case.
+    whole_ms, whole_raw_ms = [], []
+    for start, end in windows(rng, max(10, repeats // 2)):
+        by = rng.choice(["brand", "origin"])
+        window = selectors.window_from_dates(start, end)
+        ms, answer = timed(selectors.market_share, category=None, window=window, by=by)
+        whole_ms.append(ms)
+        ms_raw, raw = timed(raw_market_share, None, start, end, by)
+        whole_raw_ms.append(ms_raw)
+        assert sorted((s["revenue_share"] for s in answer["shares"]), reverse=True) == raw
+    report["whole_market_share_ms"] = median_ms(whole_ms)
+    report["whole_market_share_raw_ms"] = median_ms(whole_raw_ms)
+    report["whole_market_share_max_ms"] = round(max(whole_ms), 2)
+    report["whole_market_share_raw_max_ms"] = round(max(whole_raw_ms), 2)
 
     seasons = list(Season.objects.all())
     hot_ms, hot_raw_ms = [], []
