@@ -10,6 +10,7 @@ of the same task exit.
 
 import json
 import logging
+import sys
 import threading
 import time
 import uuid
@@ -63,6 +64,11 @@ SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
 
 TEMP_BUFFERS = "256MB"
 CHUNK_ROWS = 10_000  # rows validated in Python while PostgreSQL applies the previous chunk
+# While the helper thread waits on PostgreSQL, the validating main thread holds the GIL; at
+# Python's default 5 ms switch interval each of the helper's wake-ups waited that long, which
+# made the chunk statements about 2.5 times slower than PostgreSQL ran them (3.9 s against
+# 3.0 s for a 100,000-row import).
+GIL_SWITCH_SECONDS = 0.0002
 
 
 def _json_list(items: list[str]) -> str:
@@ -335,6 +341,8 @@ class PostgresStager(Stager):
                 [self.job.seller_id],
             )
             self.zero_padded = self.cursor.fetchone()[0]
+        stack.callback(sys.setswitchinterval, sys.getswitchinterval())
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         # For the helper thread: the psycopg connection, and this thread's Django wrapper so that
         # psycopg errors become Django's (OperationalError -> the task's retry).
         self.wrapper = connections[DEFAULT_DB_ALIAS]
@@ -436,20 +444,30 @@ class PostgresStager(Stager):
                 [job_id],
             )
         # Duplicate SKUs: a row whose SKU an earlier row (of this chunk or any before) has is
-        # an error that names the first row; it is never applied.
+        # an error that names the first row; it is never applied. One statement records the
+        # chunk's SKUs in the table of every SKU seen so far and finds the repeats: a SKU that
+        # table already had (the statement still sees it as it was), or a later row of the
+        # chunk. Only repeats look their first row up, so the table is never scanned whole.
         cursor.execute(
             f"""
-            WITH w AS (
-                SELECT row_number, sku, valid,
-                       min(row_number) OVER (PARTITION BY sku) AS chunk_first
-                FROM {t} WHERE sku <> ''
+            WITH f AS (
+                SELECT sku, min(row_number) AS first_row FROM {t} WHERE sku <> '' GROUP BY sku
+            ), fresh AS (
+                INSERT INTO {self.seen} (sku, first_row) SELECT sku, first_row FROM f
+                ON CONFLICT (sku) DO NOTHING
+                RETURNING sku
             ), d AS (
-                SELECT w.row_number, w.sku, w.valid,
-                       LEAST(s.first_row, w.chunk_first) AS first_row
-                FROM w LEFT JOIN {self.seen} s ON s.sku = w.sku
+                SELECT t.row_number, t.sku, t.valid,
+                       COALESCE(
+                           (SELECT s.first_row FROM {self.seen} s WHERE s.sku = t.sku),
+                           f.first_row
+                       ) AS first_row
+                FROM {t} t JOIN f ON f.sku = t.sku
+                WHERE t.row_number > f.first_row
+                   OR NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.sku = t.sku)
             ), m AS (
                 UPDATE {t} SET valid = false FROM d
-                WHERE {t}.row_number = d.row_number AND d.first_row < d.row_number
+                WHERE {t}.row_number = d.row_number
                 RETURNING d.row_number, d.sku, d.first_row, d.valid AS was_valid
             ), e AS (
                 INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
@@ -464,13 +482,6 @@ class PostgresStager(Stager):
         )
         # Only this thread writes these counters (the main thread counts rows as read).
         self.rejected += cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            INSERT INTO {self.seen} (sku, first_row)
-            SELECT sku, min(row_number) FROM {t} WHERE sku <> '' GROUP BY sku
-            ON CONFLICT (sku) DO NOTHING
-            """
-        )
         seller_id = self.job.seller_id
         if self.zero_padded:
             self.rejected += self._reject_lost_zeros(cursor)

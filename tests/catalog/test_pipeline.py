@@ -324,6 +324,26 @@ def test_row_11_it_reports_duplicate_skus_on_the_later_rows_naming_the_first(sel
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("chunk_rows", [2, 3, 100])
+def test_row_11_it_names_the_first_row_whether_it_was_in_this_chunk_or_an_earlier_one(
+    seller, run_import, settings, chunk_rows
+):
+    from tests.catalog.factories_api import catalog_csv, row
+
+    settings.CATALOG_IMPORT_CHUNK_ROWS = chunk_rows
+    skus = ["A", "B", "A", "C", "B", "A", "D", "C"]  # file rows 2-9
+    job = run_import(seller, "dups.csv", catalog_csv([row(sku) for sku in skus]))
+    duplicates = import_job_errors(job=job).filter(code="duplicate_sku")
+    assert [(e.row, e.params["value"], e.params["first_row"]) for e in duplicates] == [
+        (4, "A", 2),
+        (6, "B", 3),
+        (7, "A", 2),
+        (9, "C", 5),
+    ]
+    assert job.counts["created"] == 4 and job.counts["invalid"] == 4
+
+
+@pytest.mark.django_db
 def test_it_writes_the_error_report_with_the_rows_as_sent(seller, run_import):
     text = (SAMPLES / "catalog_errors.csv").read_text(encoding="utf-8-sig")
     text = text.replace("ER-000006,", "=HYPERLINK(1),", 1)  # row 7, rejected
