@@ -142,18 +142,11 @@ class Sale(models.Model):
         return f"{self.date} {self.category_id} {self.market_brand_id}"
 
 
-class RollupFields(models.Model):
+class RollupSums(models.Model):
     """Sums of the facts behind one rollup row; `facts` counts them, so a row can be dropped
-    exactly when its last fact goes. Every rollup is keyed by a leaf category and a day (the
-    monthly ones by the first day of the month)."""
+    exactly when its last fact goes. `date` is the day, or the first day of the month in the
+    monthly rollups."""
 
-    category = models.ForeignKey(
-        "catalog.Category",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     date = models.DateField()
     units = models.BigIntegerField(default=0)
     revenue_uzs = models.BigIntegerField(default=0)
@@ -164,6 +157,21 @@ class RollupFields(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.units} / {self.revenue_uzs}"
+
+
+class RollupFields(RollupSums):
+    """A rollup keyed by a leaf category (and a day or month)."""
+
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        abstract = True
 
 
 class BrandRollup(RollupFields):
@@ -227,6 +235,19 @@ class RollupOriginMonth(OriginRollup):
 
     class Meta:
         verbose_name = _("monthly origin rollup")
+
+
+class RollupMarketBrandDay(RollupSums):
+    """Daily totals of one market brand over the whole market (every category), keyed by day
+    first: the whole market's days outside whole months, without a row per leaf category."""
+
+    pk = models.CompositePrimaryKey("date", "market_brand")
+    market_brand = models.ForeignKey(
+        MarketBrand, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("daily market-wide brand rollup")
 
 
 class RollupCategoryDay(RollupFields):

@@ -24,8 +24,10 @@ from insights.models import (
     RollupBrandMonth,
     RollupCategoryDay,
     RollupFields,
+    RollupMarketBrandDay,
     RollupOriginDay,
     RollupOriginMonth,
+    RollupSums,
     Season,
 )
 
@@ -219,8 +221,8 @@ _SUM_NAMES = {
 
 def _rollup_sums(
     *,
-    daily: type[RollupFields],
-    monthly: type[RollupFields],
+    daily: type[RollupSums],
+    monthly: type[RollupSums],
     key: str,
     category: Category | None,
     window: Window,
@@ -237,6 +239,8 @@ def _rollup_sums(
     merged: dict[Any, dict[str, Any]] = {}
     in_category = _in_category(category)
     for part, model in enumerate((daily, monthly)):
+        # A market-wide rollup (the whole market only) has no category to filter on.
+        where = in_category if issubclass(model, RollupFields) else Q()
         filters = {name: parts[part] for name, parts in split.items() if parts[part] is not None}
         if not filters:
             continue
@@ -250,7 +254,7 @@ def _rollup_sums(
             }
         rows = (
             model._default_manager.values(key)
-            .filter(in_category, reduce(or_, filters.values()))
+            .filter(where, reduce(or_, filters.values()))
             .annotate(**sums)
         )
         for row in rows:
@@ -286,10 +290,12 @@ def market_share(
     """
     if by not in BY_CHOICES:
         raise ValidationError({"by": [_("Choose “brand” or “origin”.")]})
-    daily: type[RollupFields]
-    monthly: type[RollupFields]
+    daily: type[RollupSums]
+    monthly: type[RollupSums]
     if by == "brand":
-        daily, monthly, key = RollupBrandDay, RollupBrandMonth, "market_brand_id"
+        # The whole market's days from the market-wide rollup: a row per brand, not per leaf.
+        daily = RollupMarketBrandDay if category is None else RollupBrandDay
+        monthly, key = RollupBrandMonth, "market_brand_id"
     else:
         daily, monthly, key = RollupOriginDay, RollupOriginMonth, "origin_country"
     rows = _rollup_sums(

@@ -435,6 +435,7 @@ def _rollup_tables() -> tuple[_Rollup, ...]:
         RollupBrandDay,
         RollupBrandMonth,
         RollupCategoryDay,
+        RollupMarketBrandDay,
         RollupOriginDay,
         RollupOriginMonth,
     )
@@ -468,6 +469,11 @@ def _rollup_tables() -> tuple[_Rollup, ...]:
             ("category_id", "date", "origin_country"),
             ("s.category_id", month, "b.origin_country"),
             origin_join,
+        ),
+        _Rollup(
+            RollupMarketBrandDay._meta.db_table,
+            ("date", "market_brand_id"),
+            ("s.date", "s.market_brand_id"),
         ),
     )
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from insights.models import (
     MarketBrand,
     RollupCategoryDay,
+    RollupMarketBrandDay,
     RollupOriginDay,
     RollupOriginMonth,
     Sale,
@@ -73,6 +74,7 @@ def test_it_deletes_a_load_with_its_facts_and_rollups(staff_client):
     assert not Sale.objects.exists()
     assert not RollupCategoryDay.objects.exists()
     assert not RollupOriginMonth.objects.exists()
+    assert not RollupMarketBrandDay.objects.exists()
 
 
 def test_it_moves_figures_when_staff_correct_a_brands_origin(staff_client):

@@ -10,6 +10,7 @@ from insights.models import (
     RollupBrandDay,
     RollupBrandMonth,
     RollupCategoryDay,
+    RollupMarketBrandDay,
     RollupOriginDay,
     RollupOriginMonth,
     Sale,
@@ -71,6 +72,7 @@ def test_it_rebuilds_the_rollups_from_the_facts(sample_sales_path):
         RollupCategoryDay,
         RollupBrandMonth,
         RollupOriginMonth,
+        RollupMarketBrandDay,
     )
 
     def rollups():

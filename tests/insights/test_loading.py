@@ -11,6 +11,7 @@ from insights.models import (
     RollupBrandDay,
     RollupBrandMonth,
     RollupCategoryDay,
+    RollupMarketBrandDay,
     RollupOriginDay,
     RollupOriginMonth,
     Sale,
@@ -34,15 +35,14 @@ def snapshot() -> dict:
         "loads": list(SalesLoad.objects.values_list("pk", "sha256")),
         "brands": sorted(MarketBrand.objects.values_list("name", "origin_country")),
         "rollups": [
-            sorted(
-                model.objects.values_list("category_id", "date", "units", "revenue_uzs", "facts")
-            )
+            sorted(model.objects.values_list())
             for model in (
                 RollupBrandDay,
                 RollupOriginDay,
                 RollupCategoryDay,
                 RollupBrandMonth,
                 RollupOriginMonth,
+                RollupMarketBrandDay,
             )
         ],
     }

@@ -192,7 +192,7 @@ def test_it_matches_the_raw_facts_for_market_share(facts, code, first, length, b
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "tables"),
+    ("start", "end", "parts"),
     [
         # whole October and November, days on either side: both rollups
         ("2025-09-28", "2025-12-02", {"day", "month"}),
@@ -202,22 +202,27 @@ def test_it_matches_the_raw_facts_for_market_share(facts, code, first, length, b
         ("2025-10-20", "2025-11-10", {"day"}),
     ],
 )
+@pytest.mark.parametrize("code", [None, "electronics"])
 @pytest.mark.parametrize("by", ["brand", "origin"])
-def test_it_sums_whole_months_from_the_monthly_rollups(facts, start, end, tables, by):
+def test_it_sums_whole_months_from_the_monthly_rollups(facts, start, end, parts, code, by):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    category = Category.objects.get(code=code) if code else None
     window = selectors.window_from_dates(start, end)
     with CaptureQueriesContext(connection) as queries:
-        answer = selectors.market_share(category=None, window=window, by=by)
-    assert comparable(answer) == naive_market_share(None, start, end, by)
+        answer = selectors.market_share(category=category, window=window, by=by)
+    assert comparable(answer) == naive_market_share(code, start, end, by)
+    # The whole market's days by brand come from the market-wide rollup (a row per brand).
+    daily = "rollupmarketbrandday" if (code, by) == (None, "brand") else f"rollup{by}day"
+    tables = {"day": daily, "month": f"rollup{by}month"}
     read = {
-        kind
-        for kind in ("day", "month")
-        if any(f"rollup{by}{kind}" in query["sql"] for query in queries.captured_queries)
+        part
+        for part, table in tables.items()
+        if any(f"insights_{table}" in query["sql"] for query in queries.captured_queries)
     }
-    assert read == tables
+    assert read == parts
 
 
 @settings(
