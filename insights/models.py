@@ -1,5 +1,7 @@
 """Seasons, market brands, sales facts and the rollups that insights read."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -147,6 +149,8 @@ class RollupSums(models.Model):
     exactly when its last fact goes. `date` is the day, or the first day of the month in the
     monthly rollups."""
 
+    MONTHLY: ClassVar[bool] = False  # `date` is the first day of the month
+
     date = models.DateField()
     units = models.BigIntegerField(default=0)
     revenue_uzs = models.BigIntegerField(default=0)
@@ -222,6 +226,7 @@ class RollupBrandMonth(BrandRollup):
     A long window reads one row per whole month instead of one per day (the whole market by
     brand over a quarter: about 9,000 rows instead of 270,000)."""
 
+    MONTHLY = True
     pk = models.CompositePrimaryKey("category", "date", "market_brand")
 
     class Meta:
@@ -231,6 +236,7 @@ class RollupBrandMonth(BrandRollup):
 class RollupOriginMonth(OriginRollup):
     """Monthly totals of one brand origin in one leaf category, `date` the month's first day."""
 
+    MONTHLY = True
     pk = models.CompositePrimaryKey("category", "date", "origin_country")
 
     class Meta:
@@ -257,3 +263,15 @@ class RollupCategoryDay(RollupFields):
 
     class Meta:
         verbose_name = _("daily category rollup")
+
+
+# Every rollup, each kept in step with the facts by the same SQL (insights.services): its key
+# columns are its primary key.
+ROLLUP_MODELS: tuple[type[RollupSums], ...] = (
+    RollupBrandDay,
+    RollupOriginDay,
+    RollupCategoryDay,
+    RollupBrandMonth,
+    RollupOriginMonth,
+    RollupMarketBrandDay,
+)

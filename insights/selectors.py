@@ -167,20 +167,26 @@ def _window_q(start: datetime.date, end: datetime.date) -> Q:
     return Q(date__gte=start, date__lte=end)
 
 
-def _sums(window: Window, compare: bool) -> dict[str, Any]:
-    current = _window_q(window.start, window.end)
-    sums = {
-        "revenue": Sum("revenue_uzs", filter=current),
-        "units_sum": Sum("units", filter=current),
-        "facts_sum": Sum("facts", filter=current),
+# The sums of each period, by their annotation names.
+_SUM_NAMES = {
+    "current": ("revenue", "units_sum", "facts_sum"),
+    "previous": ("previous_revenue", "previous_units", "previous_facts"),
+}
+
+
+def _period_sums(period: str, q: Q) -> dict[str, Sum]:
+    revenue, units, facts = _SUM_NAMES[period]
+    return {
+        revenue: Sum("revenue_uzs", filter=q),
+        units: Sum("units", filter=q),
+        facts: Sum("facts", filter=q),
     }
+
+
+def _sums(window: Window, compare: bool) -> dict[str, Any]:
+    sums = _period_sums("current", _window_q(window.start, window.end))
     if compare and window.previous_start and window.previous_end:
-        previous = _window_q(window.previous_start, window.previous_end)
-        sums |= {
-            "previous_revenue": Sum("revenue_uzs", filter=previous),
-            "previous_units": Sum("units", filter=previous),
-            "previous_facts": Sum("facts", filter=previous),
-        }
+        sums |= _period_sums("previous", _window_q(window.previous_start, window.previous_end))
     return sums
 
 
@@ -213,12 +219,6 @@ def _month_split(start: datetime.date, end: datetime.date) -> tuple[Q | None, Q 
     return daily, _window_q(first, _month_start(stop - one_day))
 
 
-_SUM_NAMES = {
-    "current": ("revenue", "units_sum", "facts_sum"),
-    "previous": ("previous_revenue", "previous_units", "previous_facts"),
-}
-
-
 def _rollup_sums(
     *,
     daily: type[RollupSums],
@@ -241,17 +241,14 @@ def _rollup_sums(
     for part, model in enumerate((daily, monthly)):
         # A market-wide rollup (the whole market only) has no category to filter on.
         where = in_category if issubclass(model, RollupFields) else Q()
-        filters = {name: parts[part] for name, parts in split.items() if parts[part] is not None}
+        filters: dict[str, Q] = {
+            name: q for name, parts in split.items() if (q := parts[part]) is not None
+        }
         if not filters:
             continue
         sums: dict[str, Sum] = {}
         for name, q in filters.items():
-            revenue, units, facts = _SUM_NAMES[name]
-            sums |= {
-                revenue: Sum("revenue_uzs", filter=q),
-                units: Sum("units", filter=q),
-                facts: Sum("facts", filter=q),
-            }
+            sums |= _period_sums(name, q)
         rows = (
             model._default_manager.values(key)
             .filter(where, reduce(or_, filters.values()))

@@ -428,54 +428,30 @@ def _month_of(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def _rollup_tables() -> tuple[_Rollup, ...]:
-    """Every rollup. The SQL that maintains them is the same on PostgreSQL and SQLite but for
-    the month of a date."""
-    from insights.models import (
-        RollupBrandDay,
-        RollupBrandMonth,
-        RollupCategoryDay,
-        RollupMarketBrandDay,
-        RollupOriginDay,
-        RollupOriginMonth,
-    )
+# Where each rollup key column comes from, over the facts `s` (and their brand `b`).
+_KEY_SOURCES = {
+    "category_id": "s.category_id",
+    "market_brand_id": "s.market_brand_id",
+    "origin_country": "b.origin_country",
+}
 
-    origin_join = "JOIN insights_marketbrand b ON b.id = s.market_brand_id"
+
+def _rollup_tables() -> tuple[_Rollup, ...]:
+    """Every rollup, its keys read off its primary key. The SQL that maintains them is the
+    same on PostgreSQL and SQLite but for the month of a date."""
+    from insights.models import ROLLUP_MODELS
+
     month = _month_of("s.date")
-    return (
-        _Rollup(
-            RollupBrandDay._meta.db_table,
-            ("category_id", "date", "market_brand_id"),
-            ("s.category_id", "s.date", "s.market_brand_id"),
-        ),
-        _Rollup(
-            RollupOriginDay._meta.db_table,
-            ("category_id", "date", "origin_country"),
-            ("s.category_id", "s.date", "b.origin_country"),
-            origin_join,
-        ),
-        _Rollup(
-            RollupCategoryDay._meta.db_table,
-            ("category_id", "date"),
-            ("s.category_id", "s.date"),
-        ),
-        _Rollup(
-            RollupBrandMonth._meta.db_table,
-            ("category_id", "date", "market_brand_id"),
-            ("s.category_id", month, "s.market_brand_id"),
-        ),
-        _Rollup(
-            RollupOriginMonth._meta.db_table,
-            ("category_id", "date", "origin_country"),
-            ("s.category_id", month, "b.origin_country"),
-            origin_join,
-        ),
-        _Rollup(
-            RollupMarketBrandDay._meta.db_table,
-            ("date", "market_brand_id"),
-            ("s.date", "s.market_brand_id"),
-        ),
-    )
+    rollups = []
+    for model in ROLLUP_MODELS:
+        keys = tuple(field.attname for field in model._meta.pk_fields)
+        day = month if model.MONTHLY else "s.date"
+        exprs = tuple(day if key == "date" else _KEY_SOURCES[key] for key in keys)
+        join = ""
+        if "origin_country" in keys:  # the origin is the brand's
+            join = "JOIN insights_marketbrand b ON b.id = s.market_brand_id"
+        rollups.append(_Rollup(model._meta.db_table, keys, exprs, join))
+    return tuple(rollups)
 
 
 def _rollups_add(*, where: str, params: list[Any], empty: bool = False) -> None:

@@ -213,16 +213,21 @@ def queries_measure(repeats: int) -> dict:
     categories = list(Category.objects.all())
     report: dict = {}
 
-    share_ms, share_raw_ms = [], []
-    for start, end in windows(rng, repeats):
-        category = rng.choice(categories)
-        by = rng.choice(["brand", "origin"])
-        window = selectors.window_from_dates(start, end)
-        ms, answer = timed(selectors.market_share, category=category, window=window, by=by)
-        share_ms.append(ms)
-        ms_raw, raw = timed(raw_market_share, category, start, end, by)
-        share_raw_ms.append(ms_raw)
-        assert sorted((s["revenue_share"] for s in answer["shares"]), reverse=True) == raw
+    def share_timings(cases, pick_category):
+        """Rollup and raw timings of market share over the windows, answers asserted equal."""
+        ms_list, raw_list = [], []
+        for start, end in cases:
+            category = pick_category()
+            by = rng.choice(["brand", "origin"])
+            window = selectors.window_from_dates(start, end)
+            ms, answer = timed(selectors.market_share, category=category, window=window, by=by)
+            ms_list.append(ms)
+            ms_raw, raw = timed(raw_market_share, category, start, end, by)
+            raw_list.append(ms_raw)
+            assert sorted((s["revenue_share"] for s in answer["shares"]), reverse=True) == raw
+        return ms_list, raw_list
+
+    share_ms, share_raw_ms = share_timings(windows(rng, repeats), lambda: rng.choice(categories))
     report["market_share_ms"] = median_ms(share_ms)
     report["market_share_raw_ms"] = median_ms(share_raw_ms)
     report["market_share_p90_ms"] = round(statistics.quantiles(share_ms, n=10)[-1], 2)
@@ -231,15 +236,7 @@ def queries_measure(repeats: int) -> dict:
     report["market_share_raw_max_ms"] = round(max(share_raw_ms), 2)
 
     # The whole market (no category): every leaf's rows, the heaviest case.
-    whole_ms, whole_raw_ms = [], []
-    for start, end in windows(rng, max(10, repeats // 2)):
-        by = rng.choice(["brand", "origin"])
-        window = selectors.window_from_dates(start, end)
-        ms, answer = timed(selectors.market_share, category=None, window=window, by=by)
-        whole_ms.append(ms)
-        ms_raw, raw = timed(raw_market_share, None, start, end, by)
-        whole_raw_ms.append(ms_raw)
-        assert sorted((s["revenue_share"] for s in answer["shares"]), reverse=True) == raw
+    whole_ms, whole_raw_ms = share_timings(windows(rng, max(10, repeats // 2)), lambda: None)
     report["whole_market_share_ms"] = median_ms(whole_ms)
     report["whole_market_share_raw_ms"] = median_ms(whole_raw_ms)
     report["whole_market_share_max_ms"] = round(max(whole_ms), 2)

@@ -6,16 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from insights.models import (
-    RollupBrandDay,
-    RollupBrandMonth,
-    RollupCategoryDay,
-    RollupMarketBrandDay,
-    RollupOriginDay,
-    RollupOriginMonth,
-    Sale,
-    SalesLoad,
-)
+from insights.models import ROLLUP_MODELS, Sale, SalesLoad
 from tests.insights.factories import GOOD_ROWS, sales_csv
 
 pytestmark = pytest.mark.usefixtures("categories")
@@ -66,22 +57,14 @@ def test_it_refuses_a_missing_file(tmp_path):
 
 def test_it_rebuilds_the_rollups_from_the_facts(sample_sales_path):
     run("import_sales", str(sample_sales_path))
-    models = (
-        RollupBrandDay,
-        RollupOriginDay,
-        RollupCategoryDay,
-        RollupBrandMonth,
-        RollupOriginMonth,
-        RollupMarketBrandDay,
-    )
 
     def rollups():
-        return [sorted(model.objects.values_list()) for model in models]
+        return [sorted(model._default_manager.values_list()) for model in ROLLUP_MODELS]
 
     before = rollups()  # kept up by the load
     assert all(before)
-    for model in models:
-        model.objects.all().delete()
+    for model in ROLLUP_MODELS:
+        model._default_manager.all().delete()
 
     out = StringIO()
     call_command("rebuild_rollups", stdout=out)

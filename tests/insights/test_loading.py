@@ -7,13 +7,10 @@ from django.db import connection
 from openpyxl import Workbook
 
 from insights.models import (
+    ROLLUP_MODELS,
     MarketBrand,
     RollupBrandDay,
-    RollupBrandMonth,
     RollupCategoryDay,
-    RollupMarketBrandDay,
-    RollupOriginDay,
-    RollupOriginMonth,
     Sale,
     SalesLoad,
     Season,
@@ -34,17 +31,7 @@ def snapshot() -> dict:
         ),
         "loads": list(SalesLoad.objects.values_list("pk", "sha256")),
         "brands": sorted(MarketBrand.objects.values_list("name", "origin_country")),
-        "rollups": [
-            sorted(model.objects.values_list())
-            for model in (
-                RollupBrandDay,
-                RollupOriginDay,
-                RollupCategoryDay,
-                RollupBrandMonth,
-                RollupOriginMonth,
-                RollupMarketBrandDay,
-            )
-        ],
+        "rollups": [sorted(model.objects.values_list()) for model in ROLLUP_MODELS],
     }
 
 
