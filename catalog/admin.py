@@ -12,9 +12,9 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from catalog import services
+from catalog.downloads import error_report_response
 from catalog.models import Category, ImportJob, Product, RowError
 from catalog.resources import CategoryResource, ImportJobResource, ProductResource
-from catalog.views import error_report_response
 
 EXPORT_FORMATS = [CSV, XLSX]
 INLINE_ERRORS_SHOWN = 200

@@ -31,9 +31,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
+from catalog.downloads import (
+    DEFAULT_TEMPLATE_FORMAT,
+    TEMPLATE_FORMATS,
+    error_report_response,
+    template_response,
+)
 from catalog.importing.columns import CANONICAL_HEADER
 from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
-from catalog.views import error_report_response, template_response
+from portal.downloads import XLSX_CONTENT_TYPE
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
@@ -109,7 +115,6 @@ NOT_APPROVED = OpenApiResponse(
     DetailSerializer, description="The seller is not approved, so its catalog cannot change."
 )
 CSV_MEDIA_TYPE = "text/csv"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -557,12 +562,16 @@ class ImportErrorReportApi(JobScopedMixin, APIView):
         summary="The import template with the canonical header",
         parameters=[
             OpenApiParameter(
-                "format", str, enum=["csv", "xlsx"], default="csv", description="File format."
+                "format",
+                str,
+                enum=list(TEMPLATE_FORMATS),
+                default=DEFAULT_TEMPLATE_FORMAT,
+                description="File format.",
             )
         ],
         responses={
             (200, CSV_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.STR),
-            (200, XLSX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
             400: VALIDATION,
             401: UNAUTHORIZED,
         },
@@ -574,7 +583,4 @@ class ImportTemplateApi(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request: Request) -> Any:
-        file_format = request.query_params.get("format", "csv")
-        if file_format not in ("csv", "xlsx"):
-            raise ValidationError({"format": [_("Choose csv or xlsx.")]})
-        return template_response(file_format)
+        return template_response(request.query_params.get("format", DEFAULT_TEMPLATE_FORMAT))

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.importing.columns import CANONICAL_HEADER
-from catalog.importing.pipeline import import_job_execute, new_lease_owner
+from catalog.importing.jobs import new_lease_owner
+from catalog.importing.pipeline import import_job_execute
 from catalog.models import Category, ImportMode
 from catalog.services import categories_load, import_job_create
 from sellers.models import Seller, SellerStatus

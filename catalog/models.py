@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalog.importing.messages import message_for
+
 
 class Category(models.Model):
     """A marketplace category; codes are dotted paths, so a prefix finds the descendants."""
@@ -88,8 +90,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["seller", "category"]),
             models.Index(fields=["seller", "brand"]),
-            # Finds the zero-padded SKU that a file's all-digit SKU lost its zeros from
-            # (RELIABILITY row 3); only SKUs that start with a zero are indexed.
+            # Finds the zero-padded SKU that a file's all-digit SKU lost its zeros from (the
+            # lost_leading_zero row error); only SKUs that start with a zero are indexed.
             models.Index(
                 F("seller"),
                 Func(F("sku"), Value("0"), function="LTRIM", output_field=models.CharField()),
@@ -125,7 +127,8 @@ ACTIVE_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 def import_upload_to(instance: "ImportJob", filename: str) -> str:
-    # Never the user's file name (RELIABILITY #13): a random one; the original is display-only.
+    # Never the user's file name (a hostile name must not reach the disk): a random one; the
+    # original is display-only.
     return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.upload"
 
 
@@ -169,7 +172,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    # A lease on the row makes a second delivery of the same task exit (RELIABILITY #17).
+    # A lease on the row makes a second delivery of the same task exit (a job that outlives the
+    # broker's visibility timeout runs once).
     lease_owner = models.CharField(_("lease owner"), max_length=100, blank=True)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     attempts = models.IntegerField(_("attempts"), default=0)
@@ -228,14 +232,10 @@ class ImportJob(models.Model):
         """The file-level error in the active language ("" when there is none)."""
         if not self.error_code:
             return ""
-        from catalog.importing.messages import message_for
-
         return message_for(self.error_code, self.error_params)
 
     @property
     def warning_messages(self) -> list[str]:
-        from catalog.importing.messages import message_for
-
         return [message_for(w["code"], w.get("params", {})) for w in self.warnings]
 
 
@@ -268,6 +268,4 @@ class RowError(models.Model):
     @property
     def message(self) -> str:
         """The message in the active language, with its parameters filled in."""
-        from catalog.importing.messages import message_for
-
         return message_for(self.code, self.params)

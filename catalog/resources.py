@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from catalog.importing.columns import CANONICAL_HEADER
-from catalog.importing.writers import escape_formula
 from catalog.models import Category, ImportJob, Product
+from portal.tabular import escape_formula
 
 # Typed cells (numbers, dates, booleans) are never formulas; only text is escaped.
 _TYPED_WIDGETS = (

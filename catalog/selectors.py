@@ -5,8 +5,11 @@ from typing import IO, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from catalog.importing import report
+from catalog.importing.rows import Lookups
 from catalog.models import Category, ImportJob, Product, RowError, Severity
 from sellers.models import Brand, Seller
+from sellers.selectors import brand_lookup_for_seller
 
 
 def product_list(
@@ -51,6 +54,24 @@ def product_get(*, seller: Seller, sku: str) -> Product:
         raise Http404 from None
 
 
+def category_codes() -> dict[str, tuple[int, bool]]:
+    """Every category code -> (id, is_leaf), for rules that check many rows in memory."""
+    return {
+        code: (pk, is_leaf)
+        for code, pk, is_leaf in Category.objects.values_list("code", "pk", "is_leaf")
+    }
+
+
+def product_lookups(*, seller: Seller) -> Lookups:
+    """What the row rules check a product against: this seller's brands and the category tree."""
+    brands = brand_lookup_for_seller(seller=seller)
+    return Lookups(
+        brands={key: brand.pk for key, brand in brands.items()},
+        brand_names=sorted({brand.name for brand in brands.values()}),
+        categories=category_codes(),
+    )
+
+
 def import_job_list(*, seller: Seller) -> QuerySet[ImportJob]:
     """The seller's imports, newest first (created_by joined for the history table)."""
     return (
@@ -88,13 +109,9 @@ def import_job_first_errors(*, job: ImportJob, limit: int = 20) -> list[RowError
 
 def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
     """The rejected rows exactly as sent plus an `errors` column (CSV, UTF-8 with BOM)."""
-    from catalog.importing.report import error_report_write as write
-
-    write(job=job, stream=stream)
+    report.error_report_write(job=job, stream=stream)
 
 
 def template_write(*, file_format: str, stream: IO[bytes]) -> None:
     """The import template with the canonical header ("csv" or "xlsx")."""
-    from catalog.importing.report import template_write as write
-
-    write(file_format=file_format, stream=stream)
+    report.template_write(file_format=file_format, stream=stream)

@@ -1,25 +1,21 @@
 """Writes to the catalog: the category tree, products and imports."""
 
 import csv
-import hashlib
-import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.importing.columns import looks_like_header
+from catalog import tasks
+from catalog.importing.columns import CANONICAL_HEADER, catalog_table_open, columns_map
 from catalog.importing.messages import message_for
-from catalog.importing.readers import FileError, open_table
-from catalog.importing.rows import Lookups, validate_record
+from catalog.importing.rows import validate_record
 from catalog.models import (
     ACTIVE_IMPORT_STATUSES,
     Category,
@@ -28,10 +24,10 @@ from catalog.models import (
     ImportStatus,
     Product,
 )
+from catalog.selectors import product_lookups
 from portal.errors import ConflictError
+from portal.tabular import TableError, file_sha256
 from sellers.models import Seller, User
-
-logger = logging.getLogger(__name__)
 
 CATEGORIES_CSV = Path(__file__).resolve().parent / "data" / "categories.csv"
 
@@ -60,22 +56,24 @@ def categories_load(*, path: Path = CATEGORIES_CSV) -> int:
     return len(rows)
 
 
+# --- who may change a catalog ---------------------------------------------------------------
+
+
+def seller_require_approved(*, seller: Seller, by_import: bool) -> None:
+    """Only approved sellers change their catalog, by hand or by import (ConflictError).
+
+    The import says so with the file-level error the pipeline records when a seller is
+    suspended while its job waits, so the two read the same.
+    """
+    if not seller.can_import:
+        raise ConflictError(
+            message_for("seller_not_approved")
+            if by_import
+            else _("Only approved sellers can change their catalog.")
+        )
+
+
 # --- products -------------------------------------------------------------------------------
-
-
-def product_lookups(*, seller: Seller) -> Lookups:
-    """What the row rules check a product against: this seller's brands and the category tree."""
-    from sellers.selectors import brand_lookup_for_seller
-
-    brands = brand_lookup_for_seller(seller=seller)
-    return Lookups(
-        brands={key: brand.pk for key, brand in brands.items()},
-        brand_names=sorted({brand.name for brand in brands.values()}),
-        categories={
-            code: (pk, is_leaf)
-            for code, pk, is_leaf in Category.objects.values_list("code", "pk", "is_leaf")
-        },
-    )
 
 
 def _values_or_errors(*, seller: Seller, record: dict[str, Any]) -> dict[str, Any]:
@@ -83,32 +81,21 @@ def _values_or_errors(*, seller: Seller, record: dict[str, Any]) -> dict[str, An
     errors: dict[str, list[str]] = {}
     for problem in problems:
         if problem.severity == "error":
-            errors.setdefault(problem.column, []).append(message_for(problem.code, problem.params))
+            errors.setdefault(problem.column or "", []).append(
+                message_for(problem.code, problem.params)
+            )
     if values is None:
         raise ValidationError(errors)
     return values
 
 
 def _product_record(product: Product) -> dict[str, Any]:
-    """A stored product as the row rules read it (canonical column -> text)."""
-    return {
-        "sku": product.sku,
-        "title_uz": product.title_uz,
-        "title_ru": product.title_ru,
-        "description_uz": product.description_uz,
-        "description_ru": product.description_ru,
-        "brand": product.brand.name if product.brand else "",
-        "category": product.category.code,
-        "price_uzs": product.price_uzs,
-        "stock": product.stock,
-        "barcode": product.barcode,
-        "ikpu": product.ikpu,
-        "weight_g": product.weight_g,
-        "image_urls": product.image_urls,
-        "length_mm": product.length_mm,
-        "width_mm": product.width_mm,
-        "height_mm": product.height_mm,
-    }
+    """A stored product as the row rules read it (canonical column -> value); the brand and
+    the category by the name and code a file would give."""
+    record = {name: getattr(product, name) for name in CANONICAL_HEADER}
+    record["brand"] = product.brand.name if product.brand else ""
+    record["category"] = product.category.code
+    return record
 
 
 def _sku_taken_error(sku: str) -> ValidationError:
@@ -119,7 +106,7 @@ def _sku_taken_error(sku: str) -> ValidationError:
 
 def product_create(*, seller: Seller, data: dict[str, Any]) -> Product:
     """Create one product through the same row rules as the import."""
-    _require_approved(seller)
+    seller_require_approved(seller=seller, by_import=False)
     values = _values_or_errors(seller=seller, record=data)
     if Product.objects.filter(seller=seller, sku=values["sku"]).exists():
         raise _sku_taken_error(values["sku"])
@@ -134,7 +121,7 @@ def product_update(*, seller: Seller, product: Product, data: dict[str, Any]) ->
     """Change some fields of a product (a partial update), checked by the row rules."""
     if product.seller_id != seller.pk:
         raise Http404
-    _require_approved(seller)
+    seller_require_approved(seller=seller, by_import=False)
     record = _product_record(product)
     record.update(data)
     values = _values_or_errors(seller=seller, record=record)
@@ -157,36 +144,19 @@ def product_update(*, seller: Seller, product: Product, data: dict[str, Any]) ->
 def product_delete(*, seller: Seller, product: Product) -> None:
     if product.seller_id != seller.pk:
         raise Http404
+    seller_require_approved(seller=seller, by_import=False)
     product.delete()
-
-
-def _require_approved(seller: Seller) -> None:
-    if not seller.can_import:
-        raise ConflictError(_("Only approved sellers can change their catalog."))
 
 
 # --- imports --------------------------------------------------------------------------------
 
 
-def _sha256(file: Any) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in (
-        file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
-    ):
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
-
-
 def import_file_check(*, file: Any) -> dict[str, Any]:
-    """Open the file and map its header: FileError unless it can be imported at all.
+    """Open the file and map its header: TableError unless it can be imported at all.
 
     Cheap (reads the first rows only); the worker reads the rest. Returns what was detected.
     """
-    from catalog.importing.columns import columns_map
-
-    with open_table(file, is_header=looks_like_header) as table:
+    with catalog_table_open(file) as table:
         columns_map(table.header)
         return table.detected
 
@@ -206,8 +176,7 @@ def import_job_create(
     Refuses non-approved sellers (ConflictError) and files that cannot be imported at all
     (ValidationError on "file": empty, no rows, wrong type, missing columns, ...).
     """
-    if not seller.can_import:
-        raise ConflictError(_("Only approved sellers can import catalogs."))
+    seller_require_approved(seller=seller, by_import=True)
     if mode not in ImportMode.values:
         raise ValidationError({"mode": [_("Choose “validate” or “commit”.")]})
     limit = settings.CATALOG_UPLOAD_MAX_BYTES
@@ -215,7 +184,7 @@ def import_job_create(
         raise ValidationError(
             {"file": [message_for("file_too_large", {"max": filesizeformat(limit)})]}
         )
-    sha256 = _sha256(file)
+    sha256 = file_sha256(file)
     active = ImportJob.objects.filter(
         seller=seller, sha256=sha256, status__in=ACTIVE_IMPORT_STATUSES
     ).first()
@@ -223,8 +192,8 @@ def import_job_create(
         return active, False
     try:
         detected = import_file_check(file=file)
-    except FileError as error:
-        raise ValidationError({"file": [error.message]}) from None
+    except TableError as error:
+        raise ValidationError({"file": [message_for(error.code, error.params)]}) from None
     file.seek(0)
     filename = _display_name(getattr(file, "name", "") or "")
     job = ImportJob(
@@ -262,8 +231,7 @@ def _display_name(name: str) -> str:
 
 def import_job_commit(*, job: ImportJob, user: User | None) -> ImportJob:
     """Apply a validated import: queue it again in commit mode (409 unless validated)."""
-    if not job.seller.can_import:
-        raise ConflictError(_("Only approved sellers can import catalogs."))
+    seller_require_approved(seller=job.seller, by_import=True)
     try:
         with transaction.atomic():
             changed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
@@ -290,48 +258,4 @@ def import_job_commit(*, job: ImportJob, user: User | None) -> ImportJob:
 def import_job_enqueue(*, job: ImportJob) -> None:
     """Send the job to a worker once the current transaction commits (never for a rollback)."""
     job_id = job.pk
-    transaction.on_commit(lambda: import_job_send(job_id=job_id))
-
-
-def import_job_send(*, job_id: int) -> bool:
-    """Publish the task; a broker outage is logged, the job stays queued for the sweep."""
-    from catalog.tasks import import_job_run
-
-    try:
-        import_job_run.delay(job_id)
-    except Exception:  # the broker being down must never fail the upload
-        logger.warning("could not send import job %s to the broker", job_id, exc_info=True)
-        return False
-    ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
-    return True
-
-
-def import_jobs_sweep(*, resend_after: int = 120) -> dict[str, int]:
-    """Re-send queued jobs never delivered (broker down) and running jobs whose lease expired.
-
-    A job started too many times is failed with a message instead. Sending twice is harmless:
-    the lease lets only one execution run.
-    """
-    from catalog.importing.pipeline import import_job_fail, max_attempts
-
-    now = timezone.now()
-    stale = now - timedelta(seconds=resend_after)
-    sent = failed = 0
-    queued = ImportJob.objects.filter(
-        status=ImportStatus.QUEUED, created_at__lt=now - timedelta(seconds=5)
-    ).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
-    expired = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
-    for job_id, attempts, status in list(
-        queued.values_list("pk", "attempts", "status")[:500]
-    ) + list(expired.values_list("pk", "attempts", "status")[:500]):
-        if status == ImportStatus.RUNNING and attempts >= max_attempts():
-            if import_job_fail(
-                job_id=job_id, owner=None, code="too_many_attempts", params={"attempts": attempts}
-            ):
-                failed += 1
-            continue
-        if import_job_send(job_id=job_id):
-            sent += 1
-    return {"sent": sent, "failed": failed}
+    transaction.on_commit(lambda: tasks.import_job_send(job_id))

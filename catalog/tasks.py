@@ -1,4 +1,8 @@
-"""Celery tasks of the catalog: run an import job, and sweep jobs that got stuck."""
+"""Celery tasks of the catalog: run an import job, sweep jobs that got stuck, and send a run.
+
+The services send a run through `import_job_send`; the tasks call only the import package
+(never the services), so the two modules do not import each other.
+"""
 
 import logging
 import uuid
@@ -7,12 +11,14 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 
-from catalog.importing.pipeline import (
-    import_job_execute,
+from catalog.importing import jobs
+from catalog.importing.jobs import (
     import_job_fail,
+    import_job_mark_sent,
     import_job_release,
     new_lease_owner,
 )
+from catalog.importing.pipeline import import_job_execute
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +84,18 @@ def import_job_run(self, job_id: int) -> str:
         return "failed"
 
 
-@shared_task(name="catalog.tasks.import_jobs_sweep", ignore_result=True)
-def import_jobs_sweep() -> dict[str, int]:
-    """Periodic: re-send jobs left queued (broker was down) or whose worker died."""
-    from catalog.services import import_jobs_sweep as sweep
+def import_job_send(job_id: int) -> bool:
+    """Publish a run of the job; a broker outage is logged, the job stays queued for the sweep."""
+    try:
+        import_job_run.delay(job_id)
+    except Exception:  # the broker being down must never fail the upload
+        logger.warning("could not send import job %s to the broker", job_id, exc_info=True)
+        return False
+    import_job_mark_sent(job_id=job_id)
+    return True
 
-    return sweep()
+
+@shared_task(name="catalog.tasks.import_jobs_sweep", ignore_result=True)
+def import_jobs_sweep(resend_after: int = jobs.RESEND_AFTER_SECONDS) -> dict[str, int]:
+    """Periodic: send again jobs left queued (broker was down) or whose worker died."""
+    return jobs.import_jobs_sweep(send=import_job_send, resend_after=resend_after)

@@ -1,9 +1,5 @@
 """HTML pages of the catalog: products, imports with their progress and preview, downloads."""
 
-import re
-import tempfile
-import unicodedata
-from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, cast
 
 from django.conf import settings
@@ -11,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -19,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors, services
+from catalog.downloads import DEFAULT_TEMPLATE_FORMAT, error_report_response, template_response
 from catalog.forms import ImportUploadForm, ProductFilterForm
 from catalog.importing.columns import COLUMNS, column_label
 from catalog.models import ImportJob
 from portal.errors import ConflictError
+from portal.htmx import is_partial
 from portal.uploads import upload_limit, upload_too_large
 from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
@@ -30,49 +28,6 @@ from sellers.selectors import seller_for_user
 PRODUCTS_PER_PAGE = 50
 IMPORTS_PER_PAGE = 20
 FIRST_ERRORS = 50
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Bidi overrides, zero-width and control characters never reach a download name.
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-# ---------------------------------------------------------------------------------------------
-# Downloads, shared with the API
-
-
-def download_name(filename: str, suffix: str, fallback: str = "catalog") -> str:
-    """A safe download name built from what the user sent: no path, no control or bidi
-    characters, bounded length. Django's FileResponse then writes it per RFC 6266."""
-    name = PureWindowsPath(PurePosixPath(filename or "").name).name
-    name = _UNSAFE_NAME.sub("", unicodedata.normalize("NFC", name)).strip(" .")
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"{stem[:100] or fallback}{suffix}"
-
-
-def _file_response(stream: Any, filename: str, content_type: str) -> FileResponse:
-    stream.seek(0)
-    response = FileResponse(
-        stream, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def error_report_response(job: ImportJob) -> FileResponse:
-    """The rejected rows as sent plus an `errors` column (written by the pipeline's report)."""
-    # Spooled: a report of 50,000 rejected rows goes to a temporary file, not to memory.
-    stream = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    selectors.error_report_write(job=job, stream=stream)
-    return _file_response(
-        stream, download_name(job.filename, "-errors.csv", f"import-{job.pk}"), CSV_CONTENT_TYPE
-    )
-
-
-def template_response(file_format: str) -> FileResponse:
-    stream = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    selectors.template_write(file_format=file_format, stream=stream)
-    content_type = CSV_CONTENT_TYPE if file_format == "csv" else XLSX_CONTENT_TYPE
-    return _file_response(stream, f"bozor-catalog-template.{file_format}", content_type)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,12 +44,6 @@ def _seller(request: HttpRequest) -> Seller:
     if seller is None:
         raise Http404(_("Create your seller application first."))
     return seller
-
-
-def _partial_request(request: HttpRequest) -> bool:
-    """An HTMX request swaps a region; a history restore needs the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _import_limits() -> dict[str, Any]:
@@ -152,7 +101,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     products = selectors.product_list(seller=seller, **form.filters())
     page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
     template = "catalog/product_list.html"
-    if _partial_request(request):
+    if is_partial(request):
         template += "#results"
     return render(request, template, {"form": form, "page_obj": page, "seller": seller})
 
@@ -174,7 +123,7 @@ def _import_list_page(
         **_import_limits(),
     }
     template = "catalog/importjob_list.html"
-    if request.method == "GET" and _partial_request(request):
+    if request.method == "GET" and is_partial(request):
         template += "#history"
     return render(request, template, context, status=status)
 
@@ -265,7 +214,7 @@ def _import_status_context(job: ImportJob, **extra: Any) -> dict[str, Any]:
 def import_detail(request: HttpRequest, id: int) -> HttpResponse:
     job = selectors.import_job_get(seller=_seller(request), id=id)
     template = "catalog/importjob_detail.html"
-    if _partial_request(request):
+    if is_partial(request):
         template += "#status"
     return render(request, template, _import_status_context(job))
 
@@ -289,7 +238,7 @@ def import_commit(request: HttpRequest, id: int) -> HttpResponse:
         job = services.import_job_commit(job=job, user=_user(request))
     except ConflictError as error:
         commit_error = error.message
-    if _partial_request(request):
+    if is_partial(request):
         return render(
             request,
             "catalog/importjob_detail.html#status",
@@ -312,7 +261,7 @@ def import_errors_csv(request: HttpRequest, id: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponseBase:
-    file_format = request.GET.get("format", "csv")
-    if file_format not in ("csv", "xlsx"):
-        raise Http404(_("Choose csv or xlsx."))
-    return template_response(file_format)
+    try:
+        return template_response(request.GET.get("format", DEFAULT_TEMPLATE_FORMAT))
+    except ValidationError as error:
+        raise Http404(error.messages[0]) from None

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from insights.countries import COUNTRIES
 from insights.models import MarketBrand, Sale, SalesLoad, Season
 from insights.services import market_brand_update, sales_load, sales_load_delete, seasons_seed
 
@@ -38,8 +39,6 @@ class MarketBrandForm(forms.ModelForm):
         fields = ["name", "origin_country", "brand"]
 
     def clean_origin_country(self) -> str:
-        from insights.countries import COUNTRIES
-
         value = (self.cleaned_data.get("origin_country") or "").strip().upper()
         if value not in COUNTRIES:
             raise ValidationError(_("Use an ISO 3166 alpha-2 country code, e.g. CN."))

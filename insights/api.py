@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -24,14 +25,18 @@ class SeasonSerializer(serializers.ModelSerializer):
 
 
 class SeasonQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
+    year = serializers.IntegerField(
+        required=False, min_value=selectors.FIRST_YEAR, max_value=selectors.LAST_YEAR
+    )
 
 
 class WindowQuerySerializer(serializers.Serializer):
     """A window: a season (code and year) or start and end dates, both inclusive."""
 
     season = serializers.SlugField(required=False, help_text="A season code, e.g. singles_day.")
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
+    year = serializers.IntegerField(
+        required=False, min_value=selectors.FIRST_YEAR, max_value=selectors.LAST_YEAR
+    )
     start = serializers.DateField(required=False, help_text="First day (YYYY-MM-DD).")
     end = serializers.DateField(required=False, help_text="Last day (YYYY-MM-DD).")
 
@@ -67,8 +72,6 @@ class HotspotsQuerySerializer(WindowQuerySerializer):
     )
 
     def validate_origin(self, value: str) -> str:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         try:
             return selectors.origin_validate(value)
         except DjangoValidationError as error:

@@ -208,7 +208,3 @@ def stacked_chart(
         for row in rows
     )
     return mark_safe(_frame(chart_id, title, description, height, mark_safe("".join(parts))))  # noqa: S308 - every part is escaped above
-
-
-def legend_class(index: int) -> str:
-    return f"series-{index}" if index < SERIES else "series-other"

@@ -4,9 +4,11 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
+from insights import selectors
 from insights.countries import country_name
 from insights.models import Season
 
@@ -20,7 +22,8 @@ class InsightsFilterForm(forms.Form):
     """A GET form whose choices depend on the data: years with seasons, that year's seasons.
 
     An unknown or missing value falls back to a sensible default (the latest year, 11.11 or
-    the year's first season, the whole market, CN, 30%), so every link renders a page.
+    the year's first season, the whole market, CN, 30%), so every link renders a page; a
+    season whose window cannot be computed is dropped and said so in `window_error`.
     """
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
@@ -33,6 +36,7 @@ class InsightsFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, origins: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
+        self.window_error = ""
         years = list(Season.objects.values_list("year", flat=True).distinct().order_by("-year"))
         self.years = years or [datetime.date.today().year]
         self._choice("year").choices = [(y, str(y)) for y in self.years]
@@ -71,6 +75,13 @@ class InsightsFilterForm(forms.Form):
         season = by_code.get(data.get("season") or DEFAULT_SEASON)
         if season is None and self.seasons:
             season = by_code.get(DEFAULT_SEASON, self.seasons[0])
+        self.window_error = ""
+        if season is not None:
+            try:
+                selectors.window_dates_check(season.start, season.end)
+            except ValidationError as error:  # a season whose dates staff mistyped
+                self.window_error = f"{season}: {' '.join(error.messages)}"
+                season = None
         category = self.categories.get((data.get("category") or "").strip())
         origin = (data.get("origin") or "CN").strip().upper()
         if origin not in self.origin_codes:

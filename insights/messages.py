@@ -4,8 +4,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.tabular.messages import READING_MESSAGES, message_format
+
 # code -> message with %(name)s parameters; the codes are stable, the wording is translated.
+# The readers' own codes (encodings, damaged rows, XLSX trouble) are worded in READING_MESSAGES.
 MESSAGES: dict[str, Any] = {
+    **READING_MESSAGES,
     "required": _("This value is required."),
     "too_long": _("Too long: at most %(max)s characters."),
     "unknown_category": _(
@@ -34,10 +38,6 @@ MESSAGES: dict[str, Any] = {
         "“%(value)s” looks like a spreadsheet's serial number for %(date)s: format the column "
         "as a date (YYYY-MM-DD) or as text and export again."
     ),
-    "wrong_cell_count": _(
-        "This row has %(found)s cells but the header has %(expected)s: check for a stray "
-        "delimiter or quote."
-    ),
     # File-level problems.
     "missing_columns": _("Required columns are missing: %(columns)s."),
     "duplicate_column": _("Column “%(value)s” appears more than once in the header."),
@@ -49,14 +49,8 @@ MESSAGES: dict[str, Any] = {
 
 
 def message_render(code: str, params: dict[str, Any] | None = None) -> str:
-    """The message of an error code in the active language."""
+    """The message of an error code in the active language; an unknown code is shown as is."""
     template = MESSAGES.get(code)
     if template is None:
-        # Reading problems (encodings, damaged rows, XLSX trouble) are the catalog reader's.
-        from catalog.importing.messages import message_for
-
-        return message_for(code, params)
-    try:
-        return str(template) % (params or {})
-    except (KeyError, TypeError, ValueError):
-        return str(template)
+        return code
+    return message_format(template, params)

@@ -265,7 +265,7 @@ class RollupCategoryDay(RollupFields):
         verbose_name = _("daily category rollup")
 
 
-# Every rollup, each kept in step with the facts by the same SQL (insights.services): its key
+# Every rollup, each kept in step with the facts by the same SQL (insights.rollups): its key
 # columns are its primary key.
 ROLLUP_MODELS: tuple[type[RollupSums], ...] = (
     RollupBrandDay,

@@ -1,8 +1,9 @@
-"""Reads for insights: windows, market share, hotspots, trends and brand positions.
+"""Reads for insights: windows, market share, hotspots, shares by season, brand positions.
 
 Every figure comes from the rollups (never the raw facts): daily ones, and monthly ones where
-a long window covers whole months; a category's figures include its descendants. Each figure is compared with the same window of the previous year:
-the same season code one year earlier when the window is a season, else the same dates.
+a long window covers whole months; a category's figures include its descendants. Each figure
+is compared with the same window of the previous year: the same season code one year earlier
+when the window is a season, else the same dates.
 """
 
 import datetime
@@ -60,10 +61,31 @@ def _year_earlier(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+# The years a window may touch: the window a year earlier and the months around it stay inside
+# the calendar Python and the databases compute with (0001-9999), with room to spare.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def window_dates_check(start: datetime.date, end: datetime.date) -> None:
+    """ValidationError {start or end: [...]} for a date outside FIRST_YEAR to LAST_YEAR."""
+    message = _("Give a date in the years between %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+    errors = {
+        field: [message]
+        for field, day in (("start", start), ("end", end))
+        if not FIRST_YEAR <= day.year <= LAST_YEAR
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def window_from_dates(
     start: datetime.date, end: datetime.date, *, season: Season | None = None
 ) -> Window:
     """A window of dates compared with the same dates a year earlier."""
+    window_dates_check(start, end)
     if start > end:
         raise ValidationError({"start": [_("The start date is after the end date.")]})
     return Window(start, end, season, _year_earlier(start), _year_earlier(end))
@@ -98,6 +120,7 @@ def window_resolve(
             )
         previous = found.get(year - 1)
         if previous is not None:
+            window_dates_check(current.start, current.end)
             return Window(current.start, current.end, current, previous.start, previous.end)
         return window_from_dates(current.start, current.end, season=current)
     errors = {}
@@ -413,74 +436,6 @@ def hotspots(
     ]
 
 
-def share_trend(
-    *,
-    category: Category | None,
-    origin: str | None = None,
-    brand: MarketBrand | None = None,
-    seasons: list[Season] | QuerySet[Season] | None = None,
-) -> list[dict[str, Any]]:
-    """The origin's (or brand's) share of the category in each season, oldest first, each
-    compared with the same season of the previous year (when that season exists); one query
-    for the figures."""
-    if (origin is None) == (brand is None):
-        raise ValidationError({"origin": [_("Give an origin or a brand.")]})
-    chosen = list(seasons if seasons is not None else Season.objects.all())
-    by_key = {(s.code, s.year): s for s in chosen}
-    wanted = {(s.code, s.year - 1) for s in chosen} - set(by_key)
-    if wanted:
-        years = {year for _code, year in wanted}
-        for s in Season.objects.filter(code__in={c for c, _y in wanted}, year__in=years):
-            by_key.setdefault((s.code, s.year), s)
-    if not by_key:
-        return []
-    model = RollupOriginDay if origin is not None else RollupBrandDay
-    mine = Q(origin_country=origin) if origin is not None else Q(market_brand_id=brand.pk)  # type: ignore[union-attr]
-    sums: dict[str, Any] = {}
-    dates = Q()
-    for index, season in enumerate(by_key.values()):
-        q = _window_q(season.start, season.end)
-        dates |= q
-        sums[f"t{index}"] = Sum("revenue_uzs", filter=q)
-        sums[f"tu{index}"] = Sum("units", filter=q)
-        sums[f"m{index}"] = Sum("revenue_uzs", filter=q & mine)
-        sums[f"mu{index}"] = Sum("units", filter=q & mine)
-    figures = model.objects.filter(_in_category(category), dates).aggregate(**sums)
-    by_season = {}
-    for index, key in enumerate(by_key):
-        total, units = figures[f"t{index}"] or 0, figures[f"tu{index}"] or 0
-        revenue, my_units = figures[f"m{index}"] or 0, figures[f"mu{index}"] or 0
-        by_season[key] = {
-            "revenue_uzs": revenue,
-            "units": my_units,
-            "total_revenue_uzs": total,
-            "total_units": units,
-            "revenue_share": _share(revenue, total),
-            "units_share": _share(my_units, units),
-        }
-    answer = []
-    for season in sorted(chosen, key=lambda s: (s.year, s.start, s.code)):
-        row: dict[str, Any] = {
-            "season": season.code,
-            "name": season.name,
-            "year": season.year,
-            "start": season.start,
-            "end": season.end,
-            **by_season[(season.code, season.year)],
-        }
-        before = by_season.get((season.code, season.year - 1))
-        if before is not None and before["total_revenue_uzs"]:
-            row["previous_revenue_share"] = before["revenue_share"]
-            row["revenue_share_change"] = row["revenue_share"] - before["revenue_share"]
-            row["revenue_change"] = row["revenue_uzs"] - before["revenue_uzs"]
-        else:
-            row["previous_revenue_share"] = None
-            row["revenue_share_change"] = None
-            row["revenue_change"] = None
-        answer.append(row)
-    return answer
-
-
 def origin_shares_by_season(*, category: Category | None, year: int) -> dict[str, Any]:
     """Each origin's revenue share of the category in every season of the year (the stacked
     chart): {"seasons": [...], "origins": [codes, largest overall first], "rows": [{season,
@@ -614,7 +569,3 @@ def market_brands_for_seller(*, seller: Any) -> list[MarketBrand]:
         .filter(Q(brand__seller=seller) | Q(lower_name__in=names))
         .order_by("name")
     )
-
-
-def years_with_seasons() -> list[int]:
-    return list(Season.objects.values_list("year", flat=True).distinct().order_by("-year"))

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.importing.writers import escape_formula
 from insights import charts, selectors
 from insights.countries import country_name
 from insights.forms import InsightsFilterForm
 from insights.models import MarketBrand
+from portal.htmx import partial_or_page
+from portal.tabular import escape_formula
 from sellers.selectors import seller_for_user
 
 HOTSPOT_CHART_ROWS = 15
@@ -110,11 +111,8 @@ def insights_context(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @vary_on_headers("HX-Request")
 def index(request: HttpRequest) -> HttpResponse:
-    context = insights_context(request)
-    template = "insights/insights_index.html"
-    if getattr(request, "htmx", False):
-        template += "#body"
-    return render(request, template, context)
+    template = partial_or_page(request, "insights/insights_index.html", "body")
+    return render(request, template, insights_context(request))
 
 
 def _csv_rows(chart: str, context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:

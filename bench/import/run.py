@@ -137,7 +137,8 @@ def empty_catalog() -> None:
 
 
 def run_ours(seller, path: Path) -> tuple[float, dict]:
-    from catalog.importing.pipeline import import_job_execute, new_lease_owner
+    from catalog.importing.jobs import new_lease_owner
+    from catalog.importing.pipeline import import_job_execute
 
     job = job_for(seller, path)
     start = time.perf_counter()

@@ -1,13 +1,14 @@
-"""The canonical catalog columns, their aliases, and mapping a file's header onto them."""
+"""The canonical catalog columns and their aliases: opening a catalog file, mapping its header."""
 
-import re
-import unicodedata
+import os
 from dataclasses import dataclass, field
+from typing import IO
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from catalog.importing.readers import FileError
+from portal.tabular import Limits, Table, TableError, header_key, open_table
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,8 @@ COLUMNS: tuple[Column, ...] = (
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
 CANONICAL_HEADER = [column.name for column in COLUMNS]
 REQUIRED = [column.name for column in COLUMNS if column.required]
-# Columns a file may carry that are never imported (RELIABILITY #12): foreign ids, sellers.
+# Columns a file may carry that are never imported, so no file can set a product's id or seller.
 IGNORED = ("id", "pk", "seller", "seller_id", "sellerid", "продавец", "sotuvchi", "卖家", "商家")
-
-_SPACES = re.compile(r"[\s\u200b\ufeff]+")
-
-
-def header_key(text: str) -> str:
-    """Normalise a header cell: full-width forms folded (NFKC), case and all spaces ignored."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).casefold()
-
 
 ALIASES: dict[str, str] = {}
 for _column in COLUMNS:
@@ -114,6 +107,22 @@ def column_label(name: str) -> str:
 def looks_like_header(cells: list[str]) -> bool:
     """True when at least three cells are known column names: used to skip title lines."""
     return sum(1 for cell in cells if header_key(cell) in ALIASES) >= 3
+
+
+def catalog_limits() -> Limits:
+    """What a catalog file may hold, read from settings each time (tests change them)."""
+    return Limits(
+        max_rows=settings.CATALOG_MAX_ROWS,
+        max_columns=settings.CATALOG_MAX_COLUMNS,
+        xlsx_max_entries=settings.CATALOG_XLSX_MAX_ENTRIES,
+        xlsx_max_uncompressed=settings.CATALOG_XLSX_MAX_UNCOMPRESSED,
+        xlsx_max_ratio=settings.CATALOG_XLSX_MAX_RATIO,
+    )
+
+
+def catalog_table_open(source: IO[bytes] | str | os.PathLike) -> Table:
+    """A catalog file under its header (title lines above it skipped), within the limits."""
+    return open_table(source, is_header=looks_like_header, limits=catalog_limits())
 
 
 @dataclass
@@ -134,7 +143,7 @@ class ColumnMap:
 
 
 def columns_map(header: list[str]) -> ColumnMap:
-    """Map a header onto the canonical columns; FileError for a missing or repeated column."""
+    """Map a header onto the canonical columns; TableError for a missing or repeated column."""
     index: dict[str, int] = {}
     unknown: list[str] = []
     ignored: list[str] = []
@@ -147,16 +156,14 @@ def columns_map(header: list[str]) -> ColumnMap:
             (ignored if key in IGNORED_KEYS else unknown).append(cell.strip())
             continue
         if name in index:
-            raise FileError(
+            raise TableError(
                 "duplicate_column",
-                params={
-                    "column": name,
-                    "first": header[index[name]].strip(),
-                    "second": cell.strip(),
-                },
+                column=name,
+                first=header[index[name]].strip(),
+                second=cell.strip(),
             )
         index[name] = position
     missing = [name for name in REQUIRED if name not in index]
     if missing:
-        raise FileError("missing_columns", params={"columns": missing})
+        raise TableError("missing_columns", columns=missing)
     return ColumnMap(index=index, unknown=unknown, ignored=ignored)

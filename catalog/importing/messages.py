@@ -4,9 +4,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.importing.columns import column_label
+from portal.tabular.messages import READING_MESSAGES, message_format
+
 # code -> message with %(name)s parameters. The codes are stable (API, tests); the wording
-# is for people and is translated.
+# is for people and is translated. The readers' own codes are worded in READING_MESSAGES.
 MESSAGES: dict[str, Any] = {
+    **READING_MESSAGES,
     # Row rules (DESIGN.md "Row rules").
     "required": _("This value is required."),
     "too_long": _("Too long: at most %(max)s characters, this has %(length)s."),
@@ -64,44 +68,8 @@ MESSAGES: dict[str, Any] = {
         "Marketplace card rules: a title should have at least three words and start "
         "with a capital letter."
     ),
-    "formula_without_value": _(
-        "This cell holds a formula with no saved value. Open the file in Excel, let it "
-        "recalculate, save it, and upload it again (or paste the values as text)."
-    ),
-    # Row damage found while reading.
-    "wrong_cell_count": _(
-        "This row has %(found)s cells but the header has %(expected)s: check for a "
-        "stray delimiter or quote."
-    ),
-    "unbalanced_quote": _(
-        "A quote opened in this row is not closed, so it swallows the following lines "
-        "(%(lines)s lines of the file). Close the quote or remove it."
-    ),
-    "invisible_characters": _(
-        "Contains an invisible or control character (%(characters)s); remove it."
-    ),
-    "cell_too_long": _("This cell has %(length)s characters; a cell may hold at most %(max)s."),
     # File errors.
-    "empty_file": _("The file is empty."),
     "no_rows": _("The file has no product rows."),
-    "undecodable": _(
-        "The file's text encoding could not be recognised%(where)s. In Excel choose "
-        "File > Save As > “CSV UTF-8 (comma delimited)” and upload that file."
-    ),
-    "unsupported_format": _(
-        "This file is %(kind)s, not a spreadsheet we can read. Upload a CSV file or an "
-        "Excel workbook (.xlsx)."
-    ),
-    "corrupt_file": _(
-        "The workbook is damaged or incomplete (was the upload interrupted?). Save it again "
-        "in Excel as .xlsx or as CSV UTF-8."
-    ),
-    "archive_too_large": _(
-        "The workbook expands to more than the allowed size (%(reason)s). Remove unused "
-        "sheets and formatting, or save it as CSV UTF-8."
-    ),
-    "too_many_columns": _("The file has %(count)s columns; at most %(max)s are allowed."),
-    "too_many_rows": _("The file has more than %(max)s rows; split it into smaller files."),
     "file_too_large": _("The file is larger than %(max)s; split it into smaller files."),
     "missing_columns": _("Required columns are missing: %(columns)s."),
     "duplicate_column": _(
@@ -129,12 +97,6 @@ MESSAGES: dict[str, Any] = {
 }
 
 
-def _render_param(value: Any) -> Any:
-    if isinstance(value, list):
-        return ", ".join(str(_render_param(v)) for v in value)
-    return value
-
-
 def message_for(code: str, params: dict[str, Any] | None = None) -> str:
     """The message of a code in the active language; unknown codes fall back to the code."""
     params = dict(params or {})
@@ -143,22 +105,7 @@ def message_for(code: str, params: dict[str, Any] | None = None) -> str:
     if template is None:
         return code
     if code == "missing_columns":
-        from catalog.importing.columns import column_label
-
         params["columns"] = [column_label(name) for name in params.get("columns", [])]
     if code == "duplicate_column":
-        from catalog.importing.columns import column_label
-
         params["column"] = column_label(params.get("column", ""))
-    rendered = {key: _render_param(value) for key, value in params.items()}
-    try:
-        return str(template) % _Defaulting(rendered)
-    except (TypeError, ValueError):
-        return str(template)
-
-
-class _Defaulting(dict):
-    """A parameter dict that renders a missing parameter as an empty string."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
+    return message_format(template, params)

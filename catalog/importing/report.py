@@ -8,17 +8,10 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from catalog.importing.columns import (
-    ALIASES,
-    COLUMNS,
-    column_label,
-    header_key,
-    looks_like_header,
-)
+from catalog.importing.columns import ALIASES, COLUMNS, catalog_table_open, column_label
 from catalog.importing.messages import message_for
-from catalog.importing.readers import FileError, open_table
-from catalog.importing.writers import escape_formula
 from catalog.models import ImportJob, RowError, Severity
+from portal.tabular import TableError, escape_formula, header_key
 
 
 class _TextOut(io.TextIOBase):
@@ -61,7 +54,7 @@ def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
         for _row, problems in by_row:
             writer.writerow([escape_formula(_errors_text(list(problems), {}))])
         return
-    with handle, open_table(handle, is_header=looks_like_header) as table:
+    with handle, catalog_table_open(handle) as table:
         header = table.header
         labels = {}
         for cell in header:
@@ -81,7 +74,7 @@ def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
                 text = _errors_text(list(pending[1]), labels)
                 writer.writerow([escape_formula(cell) for cell in cells] + [escape_formula(text)])
                 pending = next(by_row, None)
-        except FileError:
+        except TableError:
             pass  # the file's own damage is already the job's error
 
 

@@ -6,9 +6,11 @@ one implementation. Error codes are those of DESIGN.md "Row rules"; messages liv
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from portal.tabular import Problem, TableError, parse_som, parse_whole_number
+from portal.tabular.numbers import SCIENTIFIC, compact_number
 
 MAX_SKU = 64
 MAX_TITLE = 255
@@ -18,23 +20,6 @@ MAX_IMAGES = 10
 IKPU_LENGTH = 17
 
 
-class RuleError(Exception):
-    """One value broke one rule: a stable code and the parameters of its message."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Problem:
-    column: str
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    severity: str = "error"
-
-
 @dataclass(frozen=True)
 class Lookups:
     """What a row is checked against: the seller's brands and the category tree."""
@@ -42,97 +27,6 @@ class Lookups:
     brands: dict[str, int]  # lower-cased name and Chinese name -> brand id
     brand_names: list[str]  # shown in the unknown_brand message
     categories: dict[str, tuple[int, bool]]  # code -> (id, is_leaf)
-
-
-# --- numbers --------------------------------------------------------------------------------
-
-_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u2008\u200a']")
-_CURRENCY = re.compile(r"(сум|сўм|so['‘’`ʻ]?m|sum|uzs|soʻm)\.?$", re.IGNORECASE)
-_UNITS = re.compile(r"(g|gr|г|гр|克|mm|мм|毫米|шт|dona|pcs|件)\.?$", re.IGNORECASE)
-_SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?e[+-]?\d+$", re.IGNORECASE)
-_PLAIN = re.compile(r"^[+-]?\d+$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})+$")
-
-
-def _normalise_number(text: str, suffix: re.Pattern[str] | None) -> str:
-    value = unicodedata.normalize("NFKC", text).strip()  # ４５００ -> 4500
-    if suffix is not None:
-        value = suffix.sub("", value).strip()
-    return _SPACES.sub("", value)
-
-
-def parse_decimal_parts(text: str, *, suffix: re.Pattern[str] | None = None) -> tuple[int, str]:
-    """(whole part, fraction digits) of a number as any locale writes it.
-
-    `12 500`, `12 500,00`, `12,500.00`, `12.500,00`, `12500.00`, `12,500` and `12.500` are all
-    12500 (so'm have no fractions, so one separator followed by exactly three digits is a
-    thousands separator). Raises RuleError for anything else, with `scientific_notation` for
-    Excel's `1.2E+3`.
-    """
-    value = _normalise_number(text, suffix)
-    if not value:
-        raise RuleError("invalid_number", value=text)
-    if _SCIENTIFIC.match(value):
-        raise RuleError("scientific_notation", value=text)
-    if _PLAIN.match(value):
-        return int(value), ""
-    sign = ""
-    if value[0] in "+-":
-        sign, value = value[0], value[1:]
-    separators = [ch for ch in value if ch in ".,"]
-    if not separators or not all(ch.isdigit() or ch in ".," for ch in value):
-        raise RuleError("invalid_number", value=text)
-    last = value[-4] if len(value) >= 4 and value[-4] in ".," else None
-    if len(set(separators)) == 1 and (len(separators) > 1 or last is not None):
-        # Only one kind of separator: thousands groups (12,500 / 12.500.000).
-        if not _GROUPED.match(value):
-            if len(separators) == 1:
-                whole, fraction = value.split(separators[0])
-                return _checked_int(sign + whole, text), fraction
-            raise RuleError("invalid_number", value=text)
-        return _checked_int(sign + re.sub(r"[.,]", "", value), text), ""
-    if len(set(separators)) == 1:
-        whole, fraction = value.split(separators[0])
-        return _checked_int(sign + whole, text), fraction
-    # Both kinds: the last one is the decimal separator, the other groups thousands.
-    decimal_mark = value[max(value.rfind("."), value.rfind(","))]
-    group_mark = "," if decimal_mark == "." else "."
-    whole, _, fraction = value.rpartition(decimal_mark)
-    if group_mark in fraction or not _GROUPED.match(whole) or not fraction.isdigit():
-        raise RuleError("invalid_number", value=text)
-    return _checked_int(sign + whole.replace(group_mark, ""), text), fraction
-
-
-def _checked_int(digits: str, original: str) -> int:
-    if not _PLAIN.match(digits):
-        raise RuleError("invalid_number", value=original)
-    return int(digits)
-
-
-def parse_whole_number(text: str, *, units: bool = True) -> int:
-    """A whole number: `1 200`, `1200`, `1,200`, `１２００`, `1200 g`; fractions are errors."""
-    if text.isascii() and text.isdigit():  # the common case, 20x faster than the general one
-        return int(text)
-    try:
-        whole, fraction = parse_decimal_parts(text, suffix=_UNITS if units else None)
-    except RuleError as error:
-        raise RuleError("invalid_number", value=text) from error
-    if fraction.strip("0"):
-        raise RuleError("invalid_number", value=text)
-    return whole
-
-
-def parse_som(text: str) -> int:
-    """A price in whole so'm, with a trailing `сум`, `so'm` or `UZS` allowed."""
-    if text.isascii() and text.isdigit():
-        return int(text)
-    try:
-        whole, fraction = parse_decimal_parts(text, suffix=_CURRENCY)
-    except RuleError as error:
-        raise RuleError("invalid_number", value=text) from error
-    if fraction.strip("0"):
-        raise RuleError("fractional_som", value=text)
-    return whole
 
 
 # --- codes ----------------------------------------------------------------------------------
@@ -151,11 +45,11 @@ def parse_barcode(text: str) -> str:
     if text.isascii() and text.isdigit() and len(text) in (8, 12, 13):
         value = text
     else:
-        value = _SPACES.sub("", unicodedata.normalize("NFKC", text).strip())
+        value = compact_number(text)
     if not value:
         return ""
-    if _SCIENTIFIC.match(value):
-        raise RuleError("scientific_notation", value=text)
+    if SCIENTIFIC.match(value):
+        raise TableError("scientific_notation", value=text)
     if not value.isdigit() or len(value) not in (8, 12, 13):
         if (
             value.isdigit()
@@ -164,11 +58,11 @@ def parse_barcode(text: str) -> str:
         ):
             # An EAN-8 or EAN-13 whose leading zero a spreadsheet dropped (the check digit
             # counts from the right, so it still matches).
-            raise RuleError("invalid_barcode", value=text, hint="leading_zero", length=len(value))
-        raise RuleError("invalid_barcode", value=text)
+            raise TableError("invalid_barcode", value=text, hint="leading_zero", length=len(value))
+        raise TableError("invalid_barcode", value=text)
     expected = gtin_check_digit(value[:-1])
     if int(value[-1]) != expected:
-        raise RuleError("bad_check_digit", value=value, expected=expected)
+        raise TableError("bad_check_digit", value=value, expected=expected)
     return value
 
 
@@ -179,16 +73,16 @@ def parse_ikpu(text: str) -> str:
     """17 digits, or the dotted form 10.71.11.100.000.00.000."""
     if len(text) == IKPU_LENGTH and text.isascii() and text.isdigit():
         return text
-    value = _SPACES.sub("", unicodedata.normalize("NFKC", text or "").strip())
+    value = compact_number(text or "")
     if _IKPU_DOTTED.match(value):
         value = value.replace(".", "")
     if value.isdigit() and len(value) == IKPU_LENGTH:
         return value
     if value.isdigit() and len(value) == IKPU_LENGTH - 1:
-        raise RuleError("invalid_ikpu", value=text, hint="leading_zero")
-    if _SCIENTIFIC.match(value):
-        raise RuleError("invalid_ikpu", value=text, hint="scientific")
-    raise RuleError("invalid_ikpu", value=text)
+        raise TableError("invalid_ikpu", value=text, hint="leading_zero")
+    if SCIENTIFIC.match(value):
+        raise TableError("invalid_ikpu", value=text, hint="scientific")
+    raise TableError("invalid_ikpu", value=text)
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -215,10 +109,10 @@ def parse_image_urls(text: str) -> list[str]:
     else:
         urls = [url for url in text.split("|") if url]
     if len(urls) > MAX_IMAGES:
-        raise RuleError("too_many", max=MAX_IMAGES, count=len(urls))
+        raise TableError("too_many", max=MAX_IMAGES, count=len(urls))
     for url in urls:
         if not _URL.fullmatch(url):
-            raise RuleError("invalid_url", value=url)
+            raise TableError("invalid_url", value=url)
     return urls
 
 
@@ -246,7 +140,7 @@ def _as_text(value: Any) -> str:
 
 def validate_record(
     record: dict[str, Any], lookups: Lookups
-) -> tuple[dict[str, Any] | None, list[Problem]]:
+) -> tuple[dict[str, Any] | None, list[Problem[str]]]:
     """Check one product (canonical column -> value as typed).
 
     Returns (model field values, problems); values is None when any problem is an error.
@@ -257,13 +151,13 @@ def validate_record(
 
 def validate_texts(
     record: dict[str, str], lookups: Lookups
-) -> tuple[dict[str, Any] | None, list[Problem]]:
+) -> tuple[dict[str, Any] | None, list[Problem[str]]]:
     """`validate_record` for a row read from a file (every value a string).
 
     Written for speed (it runs once per row of files with a million rows): plain branches, the
     common case first.
     """
-    problems: list[Problem] = []
+    problems: list[Problem[str]] = []
     values: dict[str, Any] = {}
     get = record.get
 
@@ -304,7 +198,7 @@ def validate_texts(
     else:
         try:
             price = parse_som(text)
-        except RuleError as error:
+        except TableError as error:
             problems.append(Problem("price_uzs", error.code, error.params))
         else:
             if price <= 0:
@@ -318,7 +212,7 @@ def validate_texts(
     else:
         try:
             stock = parse_whole_number(text)
-        except RuleError as error:
+        except TableError as error:
             problems.append(Problem("stock", error.code, error.params))
         else:
             if stock < 0:
@@ -327,7 +221,7 @@ def validate_texts(
 
     try:
         values["barcode"] = parse_barcode(get("barcode", "").strip())
-    except RuleError as error:
+    except TableError as error:
         problems.append(Problem("barcode", error.code, error.params))
         values["barcode"] = None
 
@@ -338,7 +232,7 @@ def validate_texts(
     else:
         try:
             values["ikpu"] = parse_ikpu(text)
-        except RuleError as error:
+        except TableError as error:
             problems.append(Problem("ikpu", error.code, error.params))
 
     text = get("weight_g", "").strip()
@@ -348,7 +242,7 @@ def validate_texts(
     else:
         try:
             weight = parse_whole_number(text)
-        except RuleError as error:
+        except TableError as error:
             problems.append(Problem("weight_g", error.code, error.params))
         else:
             if weight <= 0:
@@ -365,7 +259,7 @@ def validate_texts(
         if text:
             try:
                 size = parse_whole_number(text)
-            except RuleError as error:
+            except TableError as error:
                 problems.append(Problem(name, error.code, error.params))
             else:
                 if size <= 0:
@@ -374,7 +268,7 @@ def validate_texts(
 
     try:
         values["image_urls"] = parse_image_urls(get("image_urls", ""))
-    except RuleError as error:
+    except TableError as error:
         problems.append(Problem("image_urls", error.code, error.params))
         values["image_urls"] = []
 

@@ -1,10 +1,20 @@
-"""Catalog fixtures: the sample seller, sample files, and an uploader helper."""
+"""Catalog fixtures: the sample seller, sample files, an uploader helper and real workers."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 
+from catalog.services import import_job_create
+from portal.celery import app
+from tests.catalog import worker
 from tests.catalog.factories import sample_seller
 from tests.conftest import SAMPLES
 
@@ -27,7 +37,6 @@ def sample_upload(name: str) -> SimpleUploadedFile:
 @pytest.fixture
 def run_import(django_capture_on_commit_callbacks):
     """Upload a file the way every entry point does and let the (eager) task run it."""
-    from catalog.services import import_job_create
 
     def run(seller, name: str, content: bytes | None = None, *, mode: str = "commit", user=None):
         if content is None:
@@ -44,29 +53,19 @@ def run_import(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def celery_worker_factory(transactional_db, settings):
-    """Start real `celery -A portal worker` processes on the pytest test database.
+    """Start real Celery worker processes (tests/catalog/worker.py) on the pytest test database.
 
     Each worker runs in its own session (process group) so a test can SIGKILL it, pool
-    children included. Extra environment (e.g. CATALOG_IMPORT_TEST_COMMIT_DELAY) per worker.
+    children included. `commit_delay` holds each import's transaction open that many seconds
+    before it commits; extra environment variables per worker.
     """
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-    import uuid
-
-    from django.db import connection
-
-    from portal.celery import app
-
     root = Path(__file__).resolve().parents[2]
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     app.control.purge()  # messages left by an earlier run must not reach these workers
     workers: list[subprocess.Popen] = []
 
-    def start(**extra_env: str) -> subprocess.Popen:
+    def start(*, commit_delay: float = 0, **extra_env: str) -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -76,11 +75,12 @@ def celery_worker_factory(transactional_db, settings):
             "CATALOG_IMPORT_LEASE_SECONDS": "4",
             "CELERY_VISIBILITY_TIMEOUT": "6",
             "DATABASE_POOL": "0",
+            worker.COMMIT_DELAY_VARIABLE: str(commit_delay),
             **extra_env,
         }
         name = f"c1test-{uuid.uuid4().hex[:6]}@%h"
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "celery"), "-A", "portal", "worker", "-n", name]
+            [sys.executable, "-m", worker.__name__, "-n", name]
             + ["--pool=prefork", "--concurrency=1", "--loglevel=INFO"]
             + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=root,
@@ -109,8 +109,6 @@ def celery_worker_factory(transactional_db, settings):
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 kill(process)
     time.sleep(0.5)
-    from django.db import connections
-
     for alias in connections:  # the workers' sessions are gone; let the test DB be flushed
         connections[alias].close()
 

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from catalog.api import ProductWriteSerializer
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.models import ImportJob, ImportStatus, Product
 from sellers.models import SellerStatus
 from tests.catalog.factories_api import (
@@ -171,6 +173,31 @@ def test_it_renders_a_product_with_codes_names_and_a_list_of_images(api, owner):
     assert body["price_uzs"] == 125_000
     for field in HEADER + ["length_mm", "width_mm", "height_mm", "created_at", "updated_at"]:
         assert field in body
+
+
+def test_it_keeps_the_product_fields_in_the_order_of_the_import_columns(api, owner):
+    product_for(owner[0], "SKU-1")
+    body = api.get(f"{API}/products/SKU-1/").json()
+    columns = [
+        "sku",
+        "title_uz",
+        "title_ru",
+        "description_uz",
+        "description_ru",
+        "brand",
+        "category",
+        "price_uzs",
+        "stock",
+        "barcode",
+        "ikpu",
+        "weight_g",
+        "image_urls",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+    ]
+    assert list(body) == [*columns, "created_at", "updated_at"]
+    assert list(ProductWriteSerializer().fields) == columns == CANONICAL_HEADER
 
 
 def test_it_filters_products_by_category_with_descendants(api, owner):

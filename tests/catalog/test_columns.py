@@ -11,7 +11,8 @@ from catalog.importing.columns import (
     header_key,
     looks_like_header,
 )
-from catalog.importing.readers import FileError
+from catalog.importing.messages import message_for
+from portal.tabular import TableError
 
 CANONICAL = [column.name for column in COLUMNS]
 
@@ -43,11 +44,12 @@ def test_row_05_it_ignores_case_spaces_and_full_width_forms(spelling):
 
 
 def test_row_05_it_names_every_missing_required_column():
-    with pytest.raises(FileError) as error:
+    with pytest.raises(TableError) as error:
         columns_map(["sku", "title_uz", "brand", "category", "price_uzs", "stock", "ikpu"])
     assert error.value.code == "missing_columns"
     assert error.value.params == {"columns": ["title_ru", "weight_g"]}
-    assert "Title (Russian)" in error.value.message and "weight_g" in error.value.message
+    message = message_for(error.value.code, error.value.params)  # rendered where it is shown
+    assert "Title (Russian)" in message and "weight_g" in message
 
 
 def test_row_05_it_names_missing_columns_in_the_active_language():
@@ -57,7 +59,7 @@ def test_row_05_it_names_missing_columns_in_the_active_language():
 
 
 def test_row_05_it_refuses_a_duplicated_column_naming_both_headers():
-    with pytest.raises(FileError) as error:
+    with pytest.raises(TableError) as error:
         columns_map([*CANONICAL, "Артикул"])
     assert error.value.code == "duplicate_column"
     assert error.value.params["first"] == "sku" and error.value.params["second"] == "Артикул"

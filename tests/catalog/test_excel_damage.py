@@ -9,9 +9,10 @@ from django.utils import translation
 
 from catalog.importing import pipeline
 from catalog.importing.messages import message_for
-from catalog.importing.rows import RuleError, gtin_check_digit, parse_barcode
+from catalog.importing.rows import gtin_check_digit, parse_barcode
 from catalog.models import ImportStatus, Product, RowError
 from catalog.selectors import import_job_errors
+from portal.tabular import TableError
 from tests.catalog.factories_api import catalog_csv, product_for, row
 
 
@@ -40,7 +41,7 @@ def with_check_digit(body: str) -> str:
     ],
 )
 def test_row_03_it_says_a_barcode_lost_its_leading_zero(barcode):
-    with pytest.raises(RuleError) as error:
+    with pytest.raises(TableError) as error:
         parse_barcode(barcode)
     assert error.value.code == "invalid_barcode"
     assert error.value.params["hint"] == "leading_zero"
@@ -51,7 +52,7 @@ def test_row_03_it_says_a_barcode_lost_its_leading_zero(barcode):
 def test_it_gives_no_leading_zero_hint_when_the_check_digit_does_not_match():
     barcode = with_check_digit("0123456")[1:]
     wrong = barcode[:-1] + str((int(barcode[-1]) + 1) % 10)
-    with pytest.raises(RuleError) as error:
+    with pytest.raises(TableError) as error:
         parse_barcode(wrong)
     assert error.value.code == "invalid_barcode" and "hint" not in error.value.params
 

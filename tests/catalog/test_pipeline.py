@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from catalog.importing import pipeline
-from catalog.importing.pipeline import Heartbeat, import_job_execute, new_lease_owner
-from catalog.importing.writers import escape_formula
+from catalog.importing.jobs import new_lease_owner
+from catalog.importing.pipeline import import_job_execute
 from catalog.models import ImportJob, ImportStatus, Product, RowError
 from catalog.selectors import error_report_write, import_job_errors, template_write
 from catalog.services import import_job_commit, import_job_create
 from portal.errors import ConflictError
+from portal.tabular import escape_formula
 from sellers.models import SellerStatus
 from tests.catalog.conftest import FIXTURES, SAMPLES, upload
 from tests.catalog.factories import ProductFactory, sample_seller
@@ -382,23 +383,6 @@ def test_it_writes_the_templates():
         "sku",
         "title_uz",
     ]
-
-
-@pytest.mark.django_db
-def test_it_publishes_progress_every_n_rows(seller):
-    job, _created = import_job_create(
-        seller=seller,
-        user=None,
-        file=upload("a.csv", (SAMPLES / "catalog_utf8.csv").read_bytes()),
-        enqueue=False,
-    )
-    heartbeat = Heartbeat(job_id=job.pk, owner="me")
-    heartbeat.threaded = False
-    for _ in range(pipeline.PROGRESS_EVERY_ROWS):
-        heartbeat.tick()
-    job.refresh_from_db()
-    assert job.processed_rows == pipeline.PROGRESS_EVERY_ROWS
-    assert job.progress_percent == 100 or job.progress_percent >= 0
 
 
 @pytest.mark.postgres

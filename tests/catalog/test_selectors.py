@@ -5,12 +5,14 @@ from django.http import Http404
 
 from catalog.models import Category
 from catalog.selectors import (
+    category_codes,
     import_job_errors,
     import_job_first_errors,
     import_job_get,
     import_job_list,
     product_get,
     product_list,
+    product_lookups,
 )
 from tests.catalog.factories import ImportJobFactory, ProductFactory, sample_seller
 from tests.sellers.factories import UserFactory
@@ -94,3 +96,29 @@ def test_it_lists_errors_before_warnings_for_the_preview(seller, run_import):
     assert [e.severity for e in first[:6]] == ["error"] * 6
     assert all(e.message for e in first)
     assert import_job_errors(job=job, severity="error").count() == 6
+
+
+@pytest.mark.django_db
+def test_it_maps_every_category_code_to_its_id_and_leafness(categories, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        codes = category_codes()
+
+    assert len(codes) == Category.objects.count()
+    phones = Category.objects.get(code="electronics.phones")
+    chargers = Category.objects.get(code="electronics.phones.chargers")
+    assert codes["electronics.phones"] == (phones.pk, False)
+    assert codes["electronics.phones.chargers"] == (chargers.pk, True)
+
+
+@pytest.mark.django_db
+def test_it_gives_the_row_rules_the_sellers_brands_and_the_category_tree(
+    seller, django_assert_num_queries
+):
+    sample_seller()  # another seller's brands are not this seller's
+    with django_assert_num_queries(2):
+        lookups = product_lookups(seller=seller)
+    lanyue = seller.brands.get(name="Lanyue")
+    assert lookups.brands["lanyue"] == lookups.brands["蓝月"] == lanyue.pk
+    assert set(lookups.brands.values()) == set(seller.brands.values_list("pk", flat=True))
+    assert lookups.brand_names == ["Jinma", "Lanyue", "Tianxin"]
+    assert lookups.categories == category_codes()

@@ -11,8 +11,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from catalog import tasks
 from catalog.importing import pipeline
 from catalog.models import ImportJob, ImportStatus, Product
-from catalog.services import import_job_create, import_jobs_sweep
-from catalog.tasks import import_job_run
+from catalog.services import import_job_create
+from catalog.tasks import import_job_run, import_jobs_sweep
 from tests.catalog.conftest import SAMPLES, upload
 
 

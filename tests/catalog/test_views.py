@@ -9,7 +9,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalog import views
 from catalog.models import ImportJob, ImportStatus, Product
+from portal.downloads import download_name
 from sellers.models import SellerStatus
 from tests.catalog.factories_api import (
     LEAF,
@@ -449,8 +451,6 @@ def test_row_04_it_shows_rows_read_against_lines_in_the_file(
 def test_row_13_it_builds_a_safe_download_name_from_any_file_name(filename):
     from django.utils.http import content_disposition_header
 
-    from catalog.views import download_name
-
     name = download_name(filename, "-errors.csv", "import-1")
     assert name.endswith("-errors.csv")
     assert len(name) <= 100 + len("-errors.csv")
@@ -522,8 +522,6 @@ def test_it_shows_file_and_row_warnings_in_the_preview(
 def test_it_lists_rejected_rows_before_warnings_in_the_preview(
     web, owner, django_capture_on_commit_callbacks, settings
 ):
-    from catalog import views
-
     data = [row(f"W-{i:03d}", barcode=ean13(i), title_uz="kichik") for i in range(60)]
     data.append(row("BAD-LAST", price_uzs="abc"))
     job = finished_job(web, django_capture_on_commit_callbacks, data)

@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 
 from catalog.models import ImportJob, ImportStatus, Product
-from catalog.services import import_job_create, import_jobs_sweep
+from catalog.services import import_job_create
+from catalog.tasks import import_jobs_sweep
 from tests.catalog.conftest import SAMPLES, upload
 
 pytestmark = [pytest.mark.postgres]
@@ -60,11 +61,12 @@ def commit_job(seller) -> ImportJob:
     return job
 
 
+@pytest.mark.fault
 @pytest.mark.celery_worker
 def test_row_16_a_worker_killed_mid_commit_leaves_nothing_and_a_new_worker_completes(
     celery_worker_factory, seller
 ):
-    first = celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="30")
+    first = celery_worker_factory(commit_delay=30)
     job = commit_job(seller)
     wait_for(lambda: commit_lock_holder(seller.pk), timeout=60)  # upsert done, not committed
     celery_worker_factory.kill(first)
@@ -86,11 +88,12 @@ def test_row_16_a_worker_killed_mid_commit_leaves_nothing_and_a_new_worker_compl
     assert Product.objects.values("sku").distinct().count() == 200
 
 
+@pytest.mark.fault
 @pytest.mark.celery_worker
 def test_row_18_a_terminated_database_connection_mid_commit_is_retried_to_completion(
     celery_worker_factory, seller
 ):
-    celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="3")
+    celery_worker_factory(commit_delay=3)
     job = commit_job(seller)
     pid = wait_for(lambda: commit_lock_holder(seller.pk), timeout=60)
     with connection.cursor() as cursor:
@@ -129,13 +132,14 @@ def restart_postgresql() -> None:
     )
 
 
+@pytest.mark.fault
 @pytest.mark.celery_worker
 def test_row_18_a_postgresql_restart_mid_commit_is_retried_on_a_fresh_connection(
     celery_worker_factory, seller
 ):
     from django.db import connections
 
-    celery_worker_factory(CATALOG_IMPORT_TEST_COMMIT_DELAY="3")
+    celery_worker_factory(commit_delay=3)
     job = commit_job(seller)
     wait_for(lambda: commit_lock_holder(seller.pk), timeout=60)  # inside the commit
     connections.close_all()  # this test's own connection goes back to the pool before the outage
@@ -170,7 +174,7 @@ def test_row_19_an_upload_answers_within_seconds_when_redis_is_down(seller):
     }
     code = (
         "import django, sys; django.setup(); "
-        "from catalog.services import import_job_send; "
+        "from catalog.tasks import import_job_send; "
         f"print(import_job_send(job_id={job.pk}))"
     )
     started = time.monotonic()

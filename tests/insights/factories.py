@@ -1,4 +1,4 @@
-"""Factories and builders for insights tests: seasons, market brands, sales files."""
+"""Factories and builders for insights tests: seasons, market brands, sales files, snapshots."""
 
 import csv
 import datetime
@@ -8,7 +8,7 @@ from typing import Any
 
 import factory
 
-from insights.models import MarketBrand, Season
+from insights.models import ROLLUP_MODELS, MarketBrand, Sale, SalesLoad, Season
 
 HEADER = ["date", "category", "brand", "brand_origin", "units", "revenue_uzs"]
 
@@ -58,3 +58,17 @@ GOOD_ROWS = [
     ["2025-11-06", "electronics.audio.headphones", "Lanyue", "CN", "3", "900000"],
     ["2025-11-07", "home.cookware", "Artel", "UZ", "4", "400000"],
 ]
+
+
+def snapshot() -> dict:
+    """Everything a load may change, to prove a failed load changed nothing."""
+    return {
+        "sales": sorted(
+            Sale.objects.values_list(
+                "date", "category_id", "market_brand_id", "units", "revenue_uzs"
+            )
+        ),
+        "loads": list(SalesLoad.objects.values_list("pk", "sha256")),
+        "brands": sorted(MarketBrand.objects.values_list("name", "origin_country")),
+        "rollups": [sorted(model.objects.values_list()) for model in ROLLUP_MODELS],
+    }

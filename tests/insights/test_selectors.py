@@ -275,40 +275,6 @@ def test_it_compares_a_season_with_the_same_season_of_the_previous_year(facts):
     assert answer["previous"]["start"] == previous.start
 
 
-@pytest.mark.parametrize("origin", ["CN", "KR"])
-def test_it_matches_the_raw_facts_for_the_share_trend(facts, origin):
-    seasons = list(Season.objects.filter(code__in=["singles_day", "black_friday"]))
-
-    trend = selectors.share_trend(
-        category=Category.objects.get(code="electronics"), origin=origin, seasons=seasons
-    )
-
-    assert [(r["season"], r["year"]) for r in trend] == sorted(
-        [(s.code, s.year) for s in seasons],
-        key=lambda k: (k[1], Season.objects.get(code=k[0], year=k[1]).start),
-    )
-    for row in trend:
-        groups = naive_groups("electronics", row["start"], row["end"], "origin")
-        total = sum(v[0] for v in groups.values())
-        assert row["revenue_uzs"] == groups.get(origin, [0, 0])[0]
-        assert row["total_revenue_uzs"] == total
-        assert row["revenue_share"] == share(row["revenue_uzs"], total)
-    later = [r for r in trend if r["year"] == 2025 and r["season"] == "singles_day"][0]
-    earlier = [r for r in trend if r["year"] == 2024 and r["season"] == "singles_day"][0]
-    if earlier["total_revenue_uzs"]:
-        assert later["revenue_share_change"] == later["revenue_share"] - earlier["revenue_share"]
-
-
-def test_it_follows_one_brand_across_seasons(facts):
-    brand = MarketBrand.objects.get(name="Lanyue")
-    trend = selectors.share_trend(
-        category=None, brand=brand, seasons=Season.objects.filter(year=2025)
-    )
-    for row in trend:
-        groups = naive_groups(None, row["start"], row["end"], "brand")
-        assert row["revenue_uzs"] == groups.get("Lanyue", [0, 0])[0]
-
-
 def test_it_ranks_a_brand_in_every_category_it_sells_in(facts):
     window = selectors.window_from_dates(datetime.date(2025, 10, 20), datetime.date(2025, 11, 28))
     brands = list(MarketBrand.objects.filter(name__in=["Lanyue", "Hanil"]))

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from catalog.importing.pipeline import import_job_execute, new_lease_owner
+from catalog.importing.jobs import new_lease_owner
+from catalog.importing.pipeline import import_job_execute
 from catalog.models import ImportMode, ImportStatus
 from catalog.selectors import import_job_first_errors
 from catalog.services import import_job_create
