@@ -14,7 +14,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("i18n/setlang/", views.language_set, name="set_language"),
+    path("i18n/setlang/", include("sellers.language_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,11 +2,9 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language
+from django.views.decorators.http import require_GET
 
 from portal.middleware import current_request_id
-from sellers.services import user_language_set
 
 
 @require_GET
@@ -19,15 +17,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
-
-
-@require_POST
-def language_set(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, and the choice is remembered on the signed-in user."""
-    response = set_language(request)
-    if request.user.is_authenticated:
-        user_language_set(user=request.user, language=request.POST.get("language", ""))
-    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

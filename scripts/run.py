@@ -14,7 +14,8 @@ def manage(*args: str) -> None:
 
 
 def main() -> int:
-    (ROOT / "var").mkdir(exist_ok=True)
+    # The SQLite database lives in var/; WhiteNoise warns when var/static/ is missing.
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
     manage("migrate", "--no-input")
     manage("seed_demo")
     address = os.environ.get("BOZOR_ADDRESS", "127.0.0.1:8000")

@@ -1,4 +1,4 @@
-"""Run the whole test suite (ruff, mypy, pytest): PostgreSQL and Redis when reachable, else SQLite.
+"""Run every check (ruff, mypy, lint-imports, pytest) on PostgreSQL and Redis, else SQLite.
 
 With BOZOR_REQUIRE_SERVICES=1 (as in CI) a missing PostgreSQL or Redis is a failure, never a
 silent fall back to SQLite. Extra arguments go to pytest.
@@ -44,6 +44,8 @@ def main(argv: list[str]) -> int:
         [str(BIN / "ruff"), "check", "."],
         [str(BIN / "ruff"), "format", "--check", "."],
         [str(BIN / "mypy"), "."],
+        # The import contracts of pyproject.toml: layers, no cycles inside an app.
+        [str(BIN / "lint-imports"), "--no-cache", "--no-logo"],
         [str(BIN / "python"), "-m", "pytest", *argv],
     ]
     for step in steps:

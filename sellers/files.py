@@ -2,22 +2,20 @@
 
 from django.http import FileResponse, Http404
 
+from portal.downloads import file_response
 from sellers.models import Document
 
 
 def document_file_response(document: Document, *, as_attachment: bool = True) -> FileResponse:
-    """The stored file named as uploaded; Django encodes the name per RFC 6266 (filename*)."""
+    """The stored file under the name it was uploaded with, its extension the detected type's
+    (404 when the file is gone)."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
+    return file_response(
         handle,
-        as_attachment=as_attachment,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
+        as_attachment=as_attachment,
     )
-    # Uploaded content never runs as a page of this site, even when viewed inline.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

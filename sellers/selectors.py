@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from sellers import permissions
 from sellers.models import (
     LICENCE_WARNING_DAYS,
     Brand,
@@ -73,8 +74,8 @@ def document_get(*, seller: Seller, id: Any) -> Document:
 
 
 def document_get_for_staff(*, user: User, id: Any) -> Document:
-    """Any document, for operations staff only; 404 for everyone else."""
-    if not (user.is_authenticated and user.is_staff):
+    """Any document, for staff who may read documents; 404 for everyone else."""
+    if not permissions.can_read_documents(user):
         raise Http404
     try:
         return Document.objects.select_related("seller").get(pk=int(id))
@@ -83,8 +84,8 @@ def document_get_for_staff(*, user: User, id: Any) -> Document:
 
 
 def seller_get_for_ops(*, user: User, id: Any) -> Seller:
-    """Any seller, for operations staff only; 404 for everyone else and for unknown ids."""
-    if not (user.is_authenticated and user.is_staff):
+    """Any seller, for staff who may see applications; 404 for everyone else and unknown ids."""
+    if not permissions.can_view_sellers(user):
         raise Http404
     try:
         return Seller.objects.get(pk=int(id))
@@ -156,11 +157,6 @@ def seller_checklist(*, seller: Seller) -> list[dict[str, Any]]:
             "done": seller.status == SellerStatus.APPROVED,
         },
     ]
-
-
-def seller_latest_decision(*, seller: Seller) -> StatusChange | None:
-    """The latest status change (with its reason) for the dashboard."""
-    return seller.status_history.order_by("-at", "-pk").first()
 
 
 def licence_expiring_subquery() -> Exists:

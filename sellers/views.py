@@ -24,11 +24,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django.views.i18n import set_language
 from django_htmx.middleware import HtmxDetails
 
 from portal.errors import ConflictError
+from portal.htmx import is_partial, partial_or_page
 from portal.uploads import upload_limit, upload_too_large
 from sellers import selectors, services
+from sellers.files import document_file_response
 from sellers.forms import (
     DocumentUploadForm,
     EmailAuthenticationForm,
@@ -55,10 +58,6 @@ class AuthenticatedRequest(HtmxRequest):
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _template(request: HtmxRequest, page: str, partial: str) -> str:
-    return f"{page}#{partial}" if request.htmx else page
 
 
 def _remember_language(response: HttpResponse, language: str) -> None:
@@ -262,7 +261,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "sellers/dashboard.html", {"seller": None})
     seller = selectors.seller_get_for_user(user=request.user)
     context = _dashboard_context(request, seller)
-    return render(request, _template(request, "sellers/dashboard.html", "status"), context)
+    return render(request, partial_or_page(request, "sellers/dashboard.html", "status"), context)
 
 
 @login_required
@@ -285,7 +284,7 @@ def member_invite(request: AuthenticatedRequest) -> HttpResponse:
             status = 403 if isinstance(error, PermissionDenied) else 409
         else:
             notice = _("Invitation sent to %(email)s.") % {"email": invitation.email}
-            if not request.htmx:
+            if not is_partial(request):
                 messages.success(request, notice)
                 return redirect("sellers:dashboard")
             form = InviteForm()
@@ -295,7 +294,7 @@ def member_invite(request: AuthenticatedRequest) -> HttpResponse:
         status = 400
     context = _dashboard_context(request, seller) | {"invite_form": form}
     # htmx swaps only 2xx answers by default: the form with its errors is the answer.
-    if request.htmx:
+    if is_partial(request):
         return render(request, "sellers/dashboard.html#members", context)
     return render(request, "sellers/dashboard.html", context, status=status)
 
@@ -429,7 +428,7 @@ def _documents_context(seller: Seller | None, form: DocumentUploadForm | None = 
 def documents(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_for_user(user=request.user)
     if request.method == "GET":
-        page = _template(request, "sellers/document_list.html", "documents")
+        page = partial_or_page(request, "sellers/document_list.html", "documents")
         return render(request, page, _documents_context(seller))
 
     if seller is None:
@@ -490,7 +489,7 @@ def document_delete(request: AuthenticatedRequest, id: int) -> HttpResponse:
     except (ConflictError, PermissionDenied) as refusal:
         error = str(getattr(refusal, "message", "") or refusal)
     notice = "" if error else _("%(name)s was removed.") % {"name": name}
-    if request.htmx:
+    if is_partial(request):
         context = _documents_context(seller) | {"notice": notice, "list_error": error}
         return render(request, "sellers/document_list.html#documents", context)
     if error:
@@ -507,14 +506,13 @@ def document_file(request: AuthenticatedRequest, id: int) -> FileResponse:
     seller = selectors.seller_for_user(user=request.user)
     if seller is None:
         raise Http404
-    document = selectors.document_get(seller=seller, id=id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
-    )
+    return document_file_response(selectors.document_get(seller=seller, id=id))
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, and the choice is remembered on the signed-in user."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

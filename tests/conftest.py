@@ -8,14 +8,22 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-# ../shared/samples beside the checkout (as CI lays it out), else the workplace's copy.
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.is_dir():
-    SAMPLES = Path("/work/shared/samples")
+# The sample files the tests read, copied from ../shared/samples (test_shared_copies.py keeps
+# the copies in step), so the tests need nothing outside the checkout.
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
+# The project's shared folder beside the checkout, where the originals live (absent elsewhere).
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 REQUIRE_SERVICES = os.environ.get("BOZOR_REQUIRE_SERVICES") == "1"
+# Fault tests restart the machine's PostgreSQL server or kill processes: on a laptop that
+# drops every other database's connections, so they run only in CI or when asked.
+FAULT_TESTS = REQUIRE_SERVICES or os.environ.get("BOZOR_FAULT_TESTS") == "1"
 HAS_POSTGRES = settings.IS_POSTGRES
 HAS_BROKER = settings.CELERY_BROKER_URL.startswith("redis")
+
+# WhiteNoise warns on every request handler it builds when STATIC_ROOT is missing (a fresh
+# clone has no var/static/ until collectstatic): hundreds of copies of one warning.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -23,11 +31,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("CI requires PostgreSQL and Redis; refusing to fall back")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     skip_worker = pytest.mark.skip(reason="needs Redis and a Celery worker (set CELERY_BROKER_URL)")
+    skip_fault = pytest.mark.skip(
+        reason="restarts PostgreSQL or kills processes: set BOZOR_FAULT_TESTS=1 to run it"
+    )
     for item in items:
         if "postgres" in item.keywords and not HAS_POSTGRES:
             item.add_marker(skip_pg)
         if "celery_worker" in item.keywords and not (HAS_BROKER and HAS_POSTGRES):
             item.add_marker(skip_worker)
+        if "fault" in item.keywords and not FAULT_TESTS:
+            item.add_marker(skip_fault)
 
 
 @pytest.fixture(autouse=True)

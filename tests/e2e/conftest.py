@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tests.conftest import REQUIRE_SERVICES
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -45,9 +47,17 @@ TIMEOUT_MS = 20_000
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).resolve().parent
+    # Chromium is the one optional prerequisite: outside CI its absence skips these tests; in
+    # CI (services required) the fixture fails loudly instead.
+    skip_browser = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests"
+    )
+    browser_missing = not REQUIRE_SERVICES and not Path(CHROMIUM).exists()
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
+            if browser_missing:
+                item.add_marker(skip_browser)
 
 
 @pytest.fixture(scope="module")

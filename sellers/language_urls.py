@@ -1,0 +1,7 @@
+"""The language switch, outside the sellers namespace: templates name it `set_language`."""
+
+from django.urls import path
+
+from sellers import views
+
+urlpatterns = [path("", views.language_set, name="set_language")]
