@@ -70,11 +70,11 @@ class ProductAdmin(ExportMixin, admin.ModelAdmin):
         return False
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        services.product_delete(seller=obj.seller, product=obj)
+        services.product_delete(seller=obj.seller, product=obj, by_staff=True)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         for product in queryset.select_related("seller"):
-            services.product_delete(seller=product.seller, product=product)
+            services.product_delete(seller=product.seller, product=product, by_staff=True)
 
 
 class RowErrorInline(admin.TabularInline):

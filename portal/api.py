@@ -1,8 +1,10 @@
-"""Shared DRF pieces: pagination and the one exception handler for domain errors."""
+"""Shared DRF pieces: pagination and the one exception handler for domain errors and hostile
+bodies."""
 
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import ConflictError
-from portal.middleware import current_request_id
+from portal.middleware import body_too_large_message, current_request_id
 
 logger = logging.getLogger("portal.api")
 
@@ -28,12 +30,20 @@ def _validation_detail(exc: DjangoValidationError) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Django's ValidationError is a 400 and ConflictError a 409; anything unexpected is a
-    generic 500 with a reference id, the detail going to the log only."""
+    """Django's ValidationError is a 400, ConflictError a 409, a body over the limit a 413;
+    anything unexpected is a generic 500 with a reference id, the detail going to the log only."""
     if isinstance(exc, DjangoValidationError):
         exc = DRFValidationError(detail=_validation_detail(exc))
     if isinstance(exc, ConflictError):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    # Django's refusals of a hostile body (too large, too many fields), met while parsing.
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": body_too_large_message()},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         reference = current_request_id()

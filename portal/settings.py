@@ -1,6 +1,7 @@
 """Bozor settings: one module, read from environment variables, safe defaults for a laptop."""
 
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -46,7 +47,11 @@ MIDDLEWARE = [
     "portal.middleware.RequestIdMiddleware",
     "portal.middleware.RejectNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside authentication (and DRF's token check): it reads the user on the way out.
+    "portal.middleware.PrivateAnswersMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads forms), after the language is chosen.
+    "portal.middleware.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "sellers.context_processors.current_seller",
             ],
         },
     },
@@ -183,8 +188,12 @@ CATALOG_MAX_COLUMNS = envint("CATALOG_MAX_COLUMNS", 200)
 # of the task exit; a job started more often than this is failed with a message.
 CATALOG_IMPORT_LEASE_SECONDS = envint("CATALOG_IMPORT_LEASE_SECONDS", 120)
 CATALOG_IMPORT_MAX_ATTEMPTS = envint("CATALOG_IMPORT_MAX_ATTEMPTS", 5)
-# Tests only: seconds to hold the import transaction open before COMMIT (to kill a worker).
-CATALOG_IMPORT_TEST_COMMIT_DELAY = envint("CATALOG_IMPORT_TEST_COMMIT_DELAY", 0)
+# Rows validated in Python while PostgreSQL applies the previous chunk: memory is bounded by it.
+CATALOG_IMPORT_CHUNK_ROWS = envint("CATALOG_IMPORT_CHUNK_ROWS", 10_000)
+# An XLSX file is a zip: a workbook past these limits (a zip bomb) is refused before it inflates.
+CATALOG_XLSX_MAX_ENTRIES = envint("CATALOG_XLSX_MAX_ENTRIES", 2000)
+CATALOG_XLSX_MAX_UNCOMPRESSED = envint("CATALOG_XLSX_MAX_UNCOMPRESSED", 600 * 1024 * 1024)
+CATALOG_XLSX_MAX_RATIO = envint("CATALOG_XLSX_MAX_RATIO", 250)
 
 # E-mail: the console by default; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 # with EMAIL_HOST and EMAIL_PORT in production.
@@ -208,8 +217,10 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Bozor <noreply@bozor.localhos
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = envbool("LANGUAGE_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -268,6 +279,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
@@ -294,6 +310,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"SellerStatusEnum": "sellers.models.SellerStatus"},
 }
 
+# Admin exports need the model's view permission, like its list page (the default lets any
+# staff user export any model).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not envstr("CACHE_URL", "")
@@ -306,7 +326,10 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "portal.middleware.RequestIdLogFilter"},
+        "client_error_traceback": {"()": "portal.middleware.ClientErrorTracebackFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -314,7 +337,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "client_error_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},

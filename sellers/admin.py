@@ -20,9 +20,9 @@ from import_export import fields as export_fields
 from import_export import resources
 from import_export.admin import ExportMixin
 
-from catalog.importing.writers import escape_formula
 from portal.errors import ConflictError
-from sellers import selectors, services
+from portal.tabular import escape_formula
+from sellers import permissions, selectors, services
 from sellers.files import document_file_response
 from sellers.models import (
     Brand,
@@ -448,6 +448,8 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
     ) -> HttpResponse:
         seller = self.get_object(request, object_id)
         allowed = services.TRANSITIONS.get(seller.status, frozenset()) if seller else frozenset()
+        if not self.has_change_permission(request, seller):
+            allowed = frozenset()  # a reviewer who may only look sees no decisions
         buttons = [
             {
                 "url": reverse("admin:sellers_seller_transition", args=[seller.pk, name]),
@@ -515,6 +517,8 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/sellers/seller/transition.html", context)
 
     def document_file_view(self, request: HttpRequest, document_id: int) -> FileResponse:
+        if not permissions.can_read_documents(cast(User, request.user)):
+            raise PermissionDenied
         document = selectors.document_get_for_staff(user=cast(User, request.user), id=document_id)
         return document_file_response(document, as_attachment="download" in request.GET)
 

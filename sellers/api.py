@@ -17,18 +17,20 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
-from sellers import selectors, services
+from sellers import permissions, selectors, services
 from sellers.files import document_file_response
 from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
 from sellers.models import (
+    MAX_BRANDS,
     Brand,
     Document,
     DocumentKind,
@@ -68,7 +70,19 @@ class BrandSerializer(serializers.ModelSerializer):
         fields = ["name", "name_zh", "origin_country", "trademark_number"]
 
 
+class BrandListSerializer(serializers.ListSerializer):
+    """Counts the brands before checking each one: the service's cap, answered at once."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list) and len(data) > MAX_BRANDS:
+            raise serializers.ValidationError([services.brands_too_many_message()])
+        return super().to_internal_value(data)
+
+
 class BrandWriteSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = BrandListSerializer
+
     name = serializers.CharField(allow_blank=True)
     name_zh = serializers.CharField(required=False, allow_blank=True, default="")
     origin_country = serializers.CharField(required=False, allow_blank=True, default="CN")
@@ -452,15 +466,33 @@ class InvitationAcceptView(APIView):
 # Operations staff
 
 
-class IsStaffOr404(BasePermission):
-    """Anonymous: 401; signed in but not staff: 404, so the routes are not even hinted at."""
+class StaffPermission(BasePermission):
+    """Anonymous: 401; signed in but not staff: 404, so the routes are not even hinted at;
+    staff without the model permission the route needs: 403, as from the admin's pages."""
+
+    @staticmethod
+    def allowed(user: Any) -> bool:
+        raise NotImplementedError
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
         if not request.user.is_staff:
             raise NotFound
-        return True
+        return self.allowed(request.user)
+
+
+class CanViewSellers(StaffPermission):
+    allowed = staticmethod(permissions.can_view_sellers)
+
+
+class CanDecide(StaffPermission):
+    allowed = staticmethod(permissions.can_decide)
+
+
+FORBIDDEN = OpenApiResponse(
+    DetailSerializer, description="Staff without the permission this needs (see the roles)."
+)
 
 
 STATUS_PARAMETER = OpenApiParameter(
@@ -475,10 +507,15 @@ STATUS_PARAMETER = OpenApiParameter(
         STATUS_PARAMETER,
         OpenApiParameter("q", str, description="Legal name, USCC, brand or contact e-mail."),
     ],
-    responses={200: OpsSellerSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    responses={
+        200: OpsSellerSerializer(many=True),
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+    },
 )
 class OpsSellerListView(ListAPIView):
-    permission_classes = [IsAuthenticated, IsStaffOr404]
+    permission_classes = [IsAuthenticated, CanViewSellers]
     serializer_class = OpsSellerSerializer
 
     def get_queryset(self) -> Any:
@@ -498,7 +535,7 @@ class OpsSellerListView(ListAPIView):
 
 
 class OpsSellerDecisionView(APIView):
-    permission_classes = [IsAuthenticated, IsStaffOr404]
+    permission_classes = [IsAuthenticated, CanDecide]
     decision: str = ""
     DECISIONS = {
         "approve": services.seller_approve,
@@ -514,6 +551,7 @@ class OpsSellerDecisionView(APIView):
             200: OpsSellerSerializer,
             400: VALIDATION_ERROR,
             401: UNAUTHENTICATED,
+            403: FORBIDDEN,
             404: NOT_FOUND,
             409: CONFLICT,
         },

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,11 +20,17 @@ from sellers.models import (
     StatusChange,
     User,
 )
+from sellers.permissions import MARKET_ANALYSTS, REVIEWERS, staff_roles_sync
 from sellers.validators import uscc_check_character
 
 ADMIN_EMAIL = "admin@bozor.localhost"
 ADMIN_PASSWORD = "bozor-admin"
 DEMO_PASSWORD = "bozor-demo"
+# One staff login per role (password DEMO_PASSWORD), to see what each may do.
+STAFF_BY_ROLE = {
+    REVIEWERS: ("reviewer@bozor.localhost", "Demo Reviewer"),
+    MARKET_ANALYSTS: ("analyst@bozor.localhost", "Demo Market Analyst"),
+}
 
 
 def _uscc(body: str) -> str:
@@ -170,7 +177,8 @@ def _history(seller: Seller, owner: User, reviewer: User) -> None:
 
 @transaction.atomic
 def seed(*, stdout: Any, options: dict[str, Any]) -> None:
-    """A staff login, two approved demo sellers and one application waiting for review."""
+    """An admin, a reviewer and an analyst, two approved demo sellers and one application
+    waiting for review."""
     admin = User.objects.filter(email__iexact=ADMIN_EMAIL).first()
     if admin is None:
         admin = User.objects.create_superuser(
@@ -204,3 +212,8 @@ def seed(*, stdout: Any, options: dict[str, Any]) -> None:
         f"brand managers {', '.join(s['owner'] for s in DEMO_SELLERS)} (password {DEMO_PASSWORD})\n"
     )
     stdout.write(f"admin login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (/admin/)\n")
+    staff_roles_sync()  # the migration made the groups; a flushed database has lost them
+    for role, (email, full_name) in STAFF_BY_ROLE.items():
+        user = _user(email, DEMO_PASSWORD, full_name=full_name, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        stdout.write(f"{role.lower()} login: {email} / {DEMO_PASSWORD}  (/admin/)\n")

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sellers import validators
-from sellers.models import Brand, DocumentKind, Seller, User
+from sellers.models import MAX_BRANDS, Brand, DocumentKind, Seller, User
 
 # The inline validation endpoint; every validated input posts to it as the user types.
 VALIDATE_URL = reverse_lazy("sellers:application-validate")
@@ -299,7 +299,12 @@ class BaseBrandFormSet(forms.BaseFormSet):
 
 
 BrandFormSet = forms.formset_factory(
-    BrandForm, formset=BaseBrandFormSet, extra=0, can_delete=True, max_num=50, validate_max=True
+    BrandForm,
+    formset=BaseBrandFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_BRANDS,
+    validate_max=True,
 )
 BRAND_PREFIX = "brands"
 _BRAND_FIELD = re.compile(rf"^{BRAND_PREFIX}-(\d+)-(\w+)$")

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.downloads import clean_filename
 from sellers.validators import (
     validate_country_code,
     validate_phone_e164,
@@ -20,6 +21,9 @@ from sellers.validators import (
 
 # A business licence with fewer days than this before it expires is flagged to reviewers.
 LICENCE_WARNING_DAYS = 60
+# An application lists at most this many brands: the rows of the form, and each one a
+# reviewer checks.
+MAX_BRANDS = 50
 
 
 class UserManager(BaseUserManager["User"]):
@@ -131,6 +135,11 @@ class Seller(models.Model):
     @property
     def can_import(self) -> bool:
         return self.status == SellerStatus.APPROVED
+
+    @property
+    def is_closed(self) -> bool:
+        """Suspended or rejected: the seller writes nothing (members, documents, catalog)."""
+        return self.status in (SellerStatus.SUSPENDED, SellerStatus.REJECTED)
 
     @property
     def licence_expires_soon(self) -> bool:
@@ -266,6 +275,14 @@ class Document(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.content_type, ""
         )
+
+    @property
+    def download_name(self) -> str:
+        """The uploaded name, cleaned, with the extension of the type its content was detected
+        as: `passwd.html` with a PDF's content downloads as `passwd.pdf`."""
+        name = clean_filename(self.original_name, fallback="")
+        stem = name.rpartition(".")[0] if "." in name else name
+        return f"{stem.strip(' .') or 'document'}{self.extension}"
 
 
 class StatusChange(models.Model):

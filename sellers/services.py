@@ -1,7 +1,6 @@
 """Every write a seller undergoes: sign-up, the application, brands, documents, the status flow."""
 
 import os
-import unicodedata
 import uuid
 from datetime import date, timedelta
 from functools import partial
@@ -17,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from portal.downloads import clean_filename
 from portal.errors import ConflictError
-from sellers import emails
+from sellers import emails, permissions
 from sellers.models import (
+    MAX_BRANDS,
     Brand,
     Document,
     DocumentKind,
@@ -150,6 +151,14 @@ def _require_editable(seller: Seller) -> None:
         )
 
 
+def _require_open(seller: Seller) -> None:
+    if seller.is_closed:
+        raise ConflictError(
+            _("The seller is %(status)s: nothing can be changed.")
+            % {"status": seller.get_status_display()}
+        )
+
+
 def _require_member(seller: Seller, user: User) -> None:
     if not Membership.objects.filter(user=user, seller=seller).exists():
         raise PermissionDenied(_("You are not a member of this seller."))
@@ -210,6 +219,9 @@ def seller_create(*, user: User, data: dict[str, Any]) -> Seller:
 
     `data` may hold a "brands" list, set in the same transaction.
     """
+    # The user's row is the lock: a simultaneous second request waits here, then finds the
+    # membership the first one made (409) instead of racing it into the unique constraints.
+    User.objects.select_for_update().get(pk=user.pk)
     if Membership.objects.filter(user=user).exists():
         raise ConflictError(_("You already have a seller application."))
     seller = Seller(status=SellerStatus.DRAFT)
@@ -234,11 +246,17 @@ def seller_update(*, seller: Seller, user: User, data: dict[str, Any]) -> Seller
     return locked
 
 
+def brands_too_many_message() -> str:
+    return _("List at most %(max)d brands.") % {"max": MAX_BRANDS}
+
+
 @transaction.atomic
 def brands_set(*, seller: Seller, user: User, brands: list[dict[str, Any]]) -> list[Brand]:
     """Replace the seller's brands with the list; brands kept by name keep their id."""
     _require_member(seller, user)
     _require_editable(Seller.objects.select_for_update().get(pk=seller.pk))
+    if len(brands or []) > MAX_BRANDS:
+        raise ValidationError({"brands": [brands_too_many_message()]})
     cleaned: list[dict[str, str]] = []
     errors: list[str] = []
     seen: set[str] = set()
@@ -300,16 +318,6 @@ def document_sniff(head: bytes) -> str | None:
     return None
 
 
-def _display_name(name: str) -> str:
-    """The user's file name for display only: no path, no control or bidi characters."""
-    name = os.path.basename(str(name or "").replace("\\", "/"))
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
-    if len(name) > 255:
-        stem, ext = os.path.splitext(name)
-        name = stem[: 255 - len(ext[:20])] + ext[:20]
-    return name or "document"
-
-
 @transaction.atomic
 def document_upload(
     *, seller: Seller, user: User, kind: str, file: IO[bytes], expires_on: date | None = None
@@ -356,7 +364,7 @@ def document_upload(
     document = Document(
         seller=locked,
         kind=kind,
-        original_name=_display_name(getattr(file, "name", "")),
+        original_name=clean_filename(getattr(file, "name", ""), fallback="document"),
         content_type=content_type or "",
         size=size,
         expires_on=expires_on,
@@ -398,7 +406,7 @@ def document_review_check(*, state: str, reason: str) -> None:
 @transaction.atomic
 def document_review(*, document: Document, by: User, state: str, reason: str = "") -> Document:
     """A reviewer's verdict on one document; a rejection needs a reason."""
-    if not by.is_staff:
+    if not permissions.can_review_documents(by):
         raise PermissionDenied(_("Only operations staff review documents."))
     document_review_check(state=state, reason=reason)
     document.review_state = state
@@ -415,7 +423,7 @@ def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str =
     reason = (reason or "").strip()
     if to_status not in SellerStatus.values:
         raise ConflictError(_("Unknown status: %(status)s.") % {"status": to_status})
-    if to_status in STAFF_DECISIONS and not by.is_staff:
+    if to_status in STAFF_DECISIONS and not permissions.can_decide(by):
         raise PermissionDenied(_("Only operations staff decide on applications."))
     with transaction.atomic():
         locked = Seller.objects.select_for_update().get(pk=seller.pk)
@@ -499,6 +507,7 @@ def member_invite(*, seller: Seller, by: User, email: str) -> Invitation:
     """The owner invites a colleague by e-mail; inviting the same address again resends it."""
     if not Membership.objects.filter(user=by, seller=seller, role=MembershipRole.OWNER).exists():
         raise PermissionDenied(_("Only the owner of the seller can invite members."))
+    _require_open(Seller.objects.select_for_update().get(pk=seller.pk))
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -547,6 +556,7 @@ def invitation_accept(*, token: Any, user: User) -> Membership:
         )
     if Membership.objects.filter(user=user).exists():
         raise ConflictError(_("You already belong to a seller."))
+    _require_open(invitation.seller)
     membership = Membership.objects.create(
         user=user, seller=invitation.seller, role=MembershipRole.MEMBER
     )

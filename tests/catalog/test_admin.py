@@ -140,6 +140,22 @@ def test_it_deletes_a_product_through_the_service(staff, owner):
     assert not Product.objects.filter(pk=product.pk).exists()
 
 
+@pytest.mark.parametrize("status", ["suspended", "rejected"])
+def test_it_lets_staff_remove_a_product_of_a_closed_seller(staff, owner, status):
+    seller = owner[0]
+    product = product_for(seller, "SKU-1")
+    seller.status = status
+    seller.save(update_fields=["status"])
+    one = staff.post(reverse("admin:catalog_product_delete", args=[product.pk]), {"post": "yes"})
+    other = product_for(seller, "SKU-2")
+    many = staff.post(
+        reverse("admin:catalog_product_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+    assert (one.status_code, many.status_code) == (302, 302)
+    assert not Product.objects.filter(seller=seller).exists()
+
+
 def test_it_lets_staff_edit_the_category_tree(staff, categories):
     parent = Category.objects.get(code="shoes")
     response = staff.post(

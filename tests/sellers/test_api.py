@@ -637,3 +637,31 @@ def test_it_searches_applications_for_staff(query):
     seller_with_owner(status=SellerStatus.SUBMITTED)
     body = api_for(StaffFactory()).get(f"{API}ops/sellers/", {"q": query}).json()
     assert [row["id"] for row in body["results"]] == [seller.pk]
+
+
+# Brand list cap
+
+
+def _brands(count: int) -> list[dict[str, str]]:
+    return [{"name": f"Brand {number}"} for number in range(count)]
+
+
+def test_row_43_an_application_with_20000_brands_is_a_400_and_stores_nothing():
+    user = UserFactory()
+    response = api_for(user).post(
+        f"{API}seller/", application(brands=_brands(20_000)), format="json"
+    )
+    assert response.status_code == 400
+    assert "50" in " ".join(response.json()["brands"])
+    assert not Seller.objects.exists()
+
+
+def test_row_43_patching_more_brands_than_the_form_allows_is_a_400():
+    seller, user = seller_with_owner(brands=["Lanyue"])
+    response = api_for(user).patch(f"{API}seller/", {"brands": _brands(51)}, format="json")
+    assert response.status_code == 400
+    assert "brands" in response.json()
+    assert list(seller.brands.values_list("name", flat=True)) == ["Lanyue"]
+    accepted = api_for(user).patch(f"{API}seller/", {"brands": _brands(50)}, format="json")
+    assert accepted.status_code == 200
+    assert seller.brands.count() == 50

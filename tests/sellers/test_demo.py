@@ -85,3 +85,22 @@ def test_it_writes_a_pdf_whose_cross_reference_table_points_at_its_objects():
     for number, entry in enumerate(entries, start=1):
         offset = int(entry.split()[0])
         assert content[offset:].startswith(f"{number} 0 obj".encode())
+
+
+@pytest.mark.parametrize(
+    ("email", "group", "may_decide"),
+    [
+        ("reviewer@bozor.localhost", "Reviewers", True),
+        ("analyst@bozor.localhost", "Market analysts", False),
+    ],
+)
+def test_row_35_the_demo_has_a_reviewer_and_a_market_analyst(email, group, may_decide):
+    out = io.StringIO()
+    demo.seed(stdout=out, options={})
+    demo.seed(stdout=io.StringIO(), options={})
+    user = authenticate(RequestFactory().post("/"), username=email, password="bozor-demo")
+    assert user is not None and user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [group]
+    assert user.has_perm("sellers.change_seller") is may_decide
+    assert user.has_perm("insights.add_sale") is not may_decide
+    assert f"{email} / bozor-demo" in out.getvalue()

@@ -10,7 +10,9 @@ from django.utils import timezone, translation
 
 from portal.errors import ConflictError
 from sellers import selectors, services
+from sellers.forms import BrandFormSet
 from sellers.models import (
+    MAX_BRANDS,
     Document,
     DocumentKind,
     Membership,
@@ -574,3 +576,13 @@ def test_it_keeps_a_pilot_code_staff_saved_while_the_seller_edits_other_fields()
     assert (seller.uscc, seller.contact_name) == ("91110000600037341M", "New")
     with pytest.raises(ValidationError):
         services.seller_update(seller=seller, user=owner, data={"uscc": "91110000600037342M"})
+
+
+def test_row_43_the_brand_cap_is_the_html_forms_cap():
+    assert BrandFormSet.max_num == MAX_BRANDS == 50
+    seller, owner = seller_with_owner(brands=["Lanyue"])
+    too_many = [{"name": f"Brand {number}"} for number in range(MAX_BRANDS + 1)]
+    with pytest.raises(ValidationError) as refused:
+        services.brands_set(seller=seller, user=owner, brands=too_many)
+    assert "brands" in refused.value.message_dict
+    assert list(seller.brands.values_list("name", flat=True)) == ["Lanyue"]
