@@ -38,8 +38,10 @@ from catalog.downloads import (
     template_response,
 )
 from catalog.importing.columns import CANONICAL_HEADER
+from catalog.importing.rows import NUMBER_BOUNDS
 from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
 from portal.downloads import XLSX_CONTENT_TYPE
+from portal.tabular.table import INVISIBLE
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
@@ -148,7 +150,7 @@ class CategorySerializer(serializers.ModelSerializer):
         tags=["catalog"],
     )
 )
-class CategoryListApi(generics.ListAPIView):
+class CategoryListView(generics.ListAPIView):
     serializer_class = CategorySerializer
 
     def get_queryset(self) -> Any:
@@ -181,6 +183,12 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _bounded_integer(name: str, **kwargs: Any) -> serializers.IntegerField:
+    """A number field of the schema, with the bounds the row rules check."""
+    bounds = NUMBER_BOUNDS[name]
+    return serializers.IntegerField(min_value=bounds.minimum, max_value=bounds.maximum, **kwargs)
+
+
 class ProductWriteSerializer(serializers.Serializer):
     """The request body's shape, for the schema. The values are checked by the same row rules
     as an import (so `"12 500"` is a valid price, as in a spreadsheet)."""
@@ -192,17 +200,17 @@ class ProductWriteSerializer(serializers.Serializer):
     description_ru = serializers.CharField(required=False, allow_blank=True)
     brand = serializers.CharField(help_text="One of your brands, by its name or Chinese name.")
     category = serializers.CharField(help_text="A leaf category's code.")
-    price_uzs = serializers.IntegerField(min_value=1, help_text="Whole so'm.")
-    stock = serializers.IntegerField(min_value=0)
+    price_uzs = _bounded_integer("price_uzs", help_text="Whole so'm.")
+    stock = _bounded_integer("stock")
     barcode = serializers.CharField(
         required=False, allow_blank=True, help_text="EAN-8, EAN-13 or UPC-A."
     )
     ikpu = serializers.CharField(help_text="17 digits (MXIK), dots allowed.")
-    weight_g = serializers.IntegerField(min_value=1, max_value=50_000)
+    weight_g = _bounded_integer("weight_g")
     image_urls = serializers.ListField(child=serializers.URLField(), required=False, max_length=10)
-    length_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    width_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    height_mm = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    length_mm = _bounded_integer("length_mm", required=False, allow_null=True)
+    width_mm = _bounded_integer("width_mm", required=False, allow_null=True)
+    height_mm = _bounded_integer("height_mm", required=False, allow_null=True)
 
 
 def _product_data(request: Request) -> dict[str, Any]:
@@ -213,7 +221,8 @@ def _product_data(request: Request) -> dict[str, Any]:
     allowed = set(PRODUCT_WRITE_FIELDS) | set(PRODUCT_READ_ONLY_FIELDS)
     unknown = sorted(k for k in body.keys() if k not in allowed)
     if unknown:
-        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+        # Named back as sent, but for what no answer can carry (a lone surrogate, NUL).
+        raise ValidationError({INVISIBLE.sub("\ufffd", k): [_("Unknown field.")] for k in unknown})
     return {k: body[k] for k in PRODUCT_WRITE_FIELDS if k in body}
 
 
@@ -246,7 +255,7 @@ PRODUCT_FILTERS = [
         tags=["catalog"],
     ),
 )
-class ProductListApi(generics.ListAPIView):
+class ProductListView(generics.ListAPIView):
     serializer_class = ProductSerializer
 
     def get_queryset(self) -> Any:
@@ -287,7 +296,7 @@ class ProductListApi(generics.ListAPIView):
         tags=["catalog"],
     ),
 )
-class ProductDetailApi(SellerScopedMixin, APIView):
+class ProductDetailView(SellerScopedMixin, APIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def scoped_object(self, request: Request, **kwargs: Any) -> Product:
@@ -448,7 +457,7 @@ def _too_large_message() -> str:
         tags=["imports"],
     ),
 )
-class ImportListApi(UploadLimitMixin, generics.ListAPIView):
+class ImportListView(UploadLimitMixin, generics.ListAPIView):
     serializer_class = ImportJobSerializer
     parser_classes = [MultiPartParser, FormParser]
 
@@ -486,7 +495,7 @@ class ImportListApi(UploadLimitMixin, generics.ListAPIView):
         tags=["imports"],
     )
 )
-class ImportDetailApi(JobScopedMixin, APIView):
+class ImportDetailView(JobScopedMixin, APIView):
     def get(self, request: Request, id: int) -> Response:
         return Response(ImportJobSerializer(self.scoped_object(request, id=id)).data)
 
@@ -504,7 +513,7 @@ class ImportDetailApi(JobScopedMixin, APIView):
         tags=["imports"],
     )
 )
-class ImportCommitApi(JobScopedMixin, APIView):
+class ImportCommitView(JobScopedMixin, APIView):
     def post(self, request: Request, id: int) -> Response:
         job = services.import_job_commit(
             job=self.scoped_object(request, id=id), user=_user(request)
@@ -527,7 +536,7 @@ class ImportCommitApi(JobScopedMixin, APIView):
         tags=["imports"],
     )
 )
-class ImportErrorListApi(JobScopedMixin, generics.ListAPIView):
+class ImportErrorListView(JobScopedMixin, generics.ListAPIView):
     serializer_class = RowErrorSerializer
 
     def get_queryset(self) -> Any:
@@ -549,7 +558,7 @@ class ImportErrorListApi(JobScopedMixin, generics.ListAPIView):
         tags=["imports"],
     )
 )
-class ImportErrorReportApi(JobScopedMixin, APIView):
+class ImportErrorReportView(JobScopedMixin, APIView):
     content_negotiation_class = FileDownloadNegotiation
     renderer_classes = [JSONRenderer]
 
@@ -578,7 +587,7 @@ class ImportErrorReportApi(JobScopedMixin, APIView):
         tags=["imports"],
     )
 )
-class ImportTemplateApi(APIView):
+class ImportTemplateView(APIView):
     content_negotiation_class = FileDownloadNegotiation
     renderer_classes = [JSONRenderer]
 

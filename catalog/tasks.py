@@ -5,6 +5,7 @@ The services send a run through `import_job_send`; the tasks call only the impor
 """
 
 import logging
+import sqlite3
 import uuid
 
 from celery import shared_task
@@ -23,6 +24,42 @@ from catalog.importing.pipeline import import_job_execute
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 4  # five attempts in all, within CATALOG_IMPORT_MAX_ATTEMPTS
+
+# The retry policy: only a lost or refused connection is retried, told by the SQLSTATE the
+# server sent. psycopg classes as OperationalError some refusals of one statement too (an
+# index row too large, a cancelled statement, a full disk): retrying those only repeats them,
+# and "the database was unavailable" would be the wrong message.
+CONNECTION_SQLSTATES = (
+    "08",  # connection exception: the connection failed or was lost
+    "57P01",  # admin shutdown: the server stopped or a backend was terminated
+    "57P02",  # crash shutdown
+    "57P03",  # cannot connect now: the server is starting up
+    "53300",  # too many connections
+)
+# SQLite's counterparts: the file is locked by another connection, or cannot be opened.
+SQLITE_CONNECTION_CODES = frozenset(
+    {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR}
+)
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """True when the database connection was lost or refused (worth a retry on a new one),
+    False for a statement the database refused or any other error."""
+    if isinstance(error, InterfaceError):
+        return True  # the connection is closed or unusable
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if cause is None:
+        return True  # raised by hand, not by a driver: taken at its word
+    if isinstance(cause, sqlite3.Error):
+        return getattr(cause, "sqlite_errorcode", None) in SQLITE_CONNECTION_CODES
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is None:
+        # psycopg's own errors carry no SQLSTATE: the server sent nothing, because the
+        # connection broke (or the pool had none to give).
+        return True
+    return str(sqlstate).startswith(CONNECTION_SQLSTATES)
 
 
 def _retry_countdown(retries: int) -> int:
@@ -64,6 +101,8 @@ def import_job_run(self, job_id: int) -> str:
         _fail_quietly(job_id, owner, "time_limit")
         return "failed"
     except (OperationalError, InterfaceError) as error:
+        if not is_connection_error(error):
+            return _fail_unexpectedly(job_id, owner)
         # The database went away (restart, terminated backend): the transaction is gone, so
         # nothing was written. Retry on a fresh connection with backoff.
         _reset_connection()
@@ -77,11 +116,16 @@ def import_job_run(self, job_id: int) -> str:
         logger.warning("import %s: database error, retrying: %s", job_id, error)
         raise self.retry(exc=error, countdown=_retry_countdown(self.request.retries)) from error
     except Exception:
-        reference = uuid.uuid4().hex[:12]
-        logger.exception("import %s failed unexpectedly (reference %s)", job_id, reference)
-        _reset_connection()
-        _fail_quietly(job_id, owner, "unexpected", {"reference": reference})
-        return "failed"
+        return _fail_unexpectedly(job_id, owner)
+
+
+def _fail_unexpectedly(job_id: int, owner: str) -> str:
+    """Log the error being handled with the job id and a reference the job's message shows."""
+    reference = uuid.uuid4().hex[:12]
+    logger.exception("import %s failed unexpectedly (reference %s)", job_id, reference)
+    _reset_connection()
+    _fail_quietly(job_id, owner, "unexpected", {"reference": reference})
+    return "failed"
 
 
 def import_job_send(job_id: int) -> bool:

@@ -194,6 +194,14 @@ CATALOG_IMPORT_CHUNK_ROWS = envint("CATALOG_IMPORT_CHUNK_ROWS", 10_000)
 CATALOG_XLSX_MAX_ENTRIES = envint("CATALOG_XLSX_MAX_ENTRIES", 2000)
 CATALOG_XLSX_MAX_UNCOMPRESSED = envint("CATALOG_XLSX_MAX_UNCOMPRESSED", 600 * 1024 * 1024)
 CATALOG_XLSX_MAX_RATIO = envint("CATALOG_XLSX_MAX_RATIO", 250)
+# Each part a workbook is read from, by its declared and its real size: the shared strings
+# (the worker holds them all in memory), the styles with the other parts parsed whole (Excel
+# allows 64,000 cell formats, about 6 MB), and each sheet.
+CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES = envint(
+    "CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES", 100 * 1024 * 1024
+)
+CATALOG_XLSX_MAX_STYLES_BYTES = envint("CATALOG_XLSX_MAX_STYLES_BYTES", 16 * 1024 * 1024)
+CATALOG_XLSX_MAX_SHEET_BYTES = envint("CATALOG_XLSX_MAX_SHEET_BYTES", 512 * 1024 * 1024)
 
 # E-mail: the console by default; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 # with EMAIL_HOST and EMAIL_PORT in production.

@@ -117,12 +117,20 @@ def catalog_limits() -> Limits:
         xlsx_max_entries=settings.CATALOG_XLSX_MAX_ENTRIES,
         xlsx_max_uncompressed=settings.CATALOG_XLSX_MAX_UNCOMPRESSED,
         xlsx_max_ratio=settings.CATALOG_XLSX_MAX_RATIO,
+        xlsx_max_shared_strings=settings.CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES,
+        xlsx_max_styles=settings.CATALOG_XLSX_MAX_STYLES_BYTES,
+        xlsx_max_sheet=settings.CATALOG_XLSX_MAX_SHEET_BYTES,
     )
 
 
-def catalog_table_open(source: IO[bytes] | str | os.PathLike) -> Table:
-    """A catalog file under its header (title lines above it skipped), within the limits."""
-    return open_table(source, is_header=looks_like_header, limits=catalog_limits())
+def catalog_table_open(
+    source: IO[bytes] | str | os.PathLike, *, header_only: bool = False
+) -> Table:
+    """A catalog file under its header (title lines above it skipped), within the limits;
+    `header_only` for a request that reads no further than the first row (see open_table)."""
+    return open_table(
+        source, is_header=looks_like_header, limits=catalog_limits(), header_only=header_only
+    )
 
 
 @dataclass

@@ -35,6 +35,10 @@ MESSAGES: dict[str, Any] = {
     "fractional_som": _("“%(value)s” has a fraction; prices are whole so'm."),
     "not_positive": _("Must be greater than zero (got %(value)s)."),
     "negative": _("Must be zero or more (got %(value)s)."),
+    "out_of_range": _("Out of range: the value must be from %(min)s to %(max)s."),
+    "invalid_type": _(
+        "Send a single value here, as text or a number (not a list, an object or true/false)."
+    ),
     "too_heavy": _("%(value)s g is above the marketplace's parcel limit of %(max)s g."),
     "scientific_notation": _(
         "“%(value)s” is in scientific notation: the spreadsheet turned the number into "

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
-from catalog.importing.rows import Lookups, validate_texts
+from catalog.importing.rows import MAX_SKU, Lookups, validate_texts
 from catalog.importing.writers import BatchStager, PostgresStager, Stager
 from catalog.models import ImportJob, ImportMode, ImportStatus, RowError, Severity
 from catalog.selectors import product_lookups
 from portal.tabular import Problem, Row, Table, TableError
+from portal.tabular.table import INVISIBLE
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def _stage_row(
                 name = names[problem.column] if problem.column < len(names) else ""
                 problems.append(Problem(name, problem.code, problem.params))
     if damaged:
-        stager.add(number, sku, None, problems)
+        stager.add(number, _sku_key(sku, problems), None, problems)
         return
     record = {name: cells[index] if index < width else "" for name, index in fields}
     values, found = validate_texts(record, lookups)
@@ -122,7 +123,16 @@ def _stage_row(
         values = None
     else:
         problems = found
-    stager.add(number, sku, values, problems)
+    stager.add(number, sku if values is not None else _sku_key(sku, problems), values, problems)
+
+
+def _sku_key(sku: str, problems: list[Problem]) -> str:
+    """What a rejected row is known by among the file's SKUs: its SKU if a valid row could
+    have it (so a later valid row with it is still a duplicate), else "" (never compared).
+    A SKU the rules refuse (150,000 characters, NUL) so never reaches an index."""
+    if len(sku) > MAX_SKU or any(problem.column == "sku" for problem in problems):
+        return ""
+    return sku
 
 
 def _record_outcome(
@@ -142,7 +152,7 @@ def _record_outcome(
             unchanged_count=counts["unchanged"],
             invalid_count=counts["invalid"],
             warning_count=warnings,
-            warnings=column_map.warnings(),
+            warnings=_file_warnings(column_map),
             detected=table.detected,
             error_code="",
             error_params={},
@@ -153,12 +163,30 @@ def _record_outcome(
     )
 
 
+# A header cell names its column in row errors and warnings as the database stores them.
+COLUMN_NAME_LENGTH = RowError._meta.get_field("column").max_length or 100
+
+
+def _header_text(cell: str) -> str:
+    """A header cell as row errors and warnings name it: without invisible characters (NUL
+    cannot be stored), cut to what a row error's column holds."""
+    return INVISIBLE.sub("", cell).strip()[:COLUMN_NAME_LENGTH]
+
+
 def _column_names(column_map: ColumnMap, header: list[str]) -> list[str]:
     """The name to report for each cell position: canonical if mapped, else the header text."""
-    names = [cell.strip() or f"#{i + 1}" for i, cell in enumerate(header)]
+    names = [_header_text(cell) or f"#{i + 1}" for i, cell in enumerate(header)]
     for name, index in column_map.index.items():
         names[index] = name
     return names
+
+
+def _file_warnings(column_map: ColumnMap) -> list[dict[str, Any]]:
+    """The header's warnings (unknown and ignored columns) with storable column names."""
+    return [
+        {**warning, "params": {"columns": [_header_text(c) for c in warning["params"]["columns"]]}}
+        for warning in column_map.warnings()
+    ]
 
 
 def _estimate_rows(job: ImportJob) -> int:

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from portal.tabular import Problem, TableError, parse_som, parse_whole_number
+from portal.tabular import Bounds, Problem, TableError, parse_som, parse_whole_number
 from portal.tabular.numbers import SCIENTIFIC, compact_number
+from portal.tabular.table import cell_problems
 
 MAX_SKU = 64
 MAX_TITLE = 255
@@ -18,6 +19,23 @@ MAX_DESCRIPTION = 10_000
 MAX_WEIGHT_G = 50_000
 MAX_IMAGES = 10
 IKPU_LENGTH = 17
+
+# The values each number column may take: within its database column and what the marketplace
+# sells (prices up to a trillion so'm, ten million in stock, parcels up to 50 kg, sides up to
+# 100 m). Outside them a value is `out_of_range` {min, max}; below the minimum the rules keep
+# their own codes (`not_positive`, `negative`), and above 50,000 g a weight is `too_heavy`.
+# The API's schema takes its limits from here.
+NUMBER_BOUNDS: dict[str, Bounds] = {
+    "price_uzs": Bounds(1, 10**12),
+    "stock": Bounds(0, 10**7),
+    "weight_g": Bounds(1, MAX_WEIGHT_G),
+    "length_mm": Bounds(1, 10**5),
+    "width_mm": Bounds(1, 10**5),
+    "height_mm": Bounds(1, 10**5),
+}
+PRICE_BOUNDS = NUMBER_BOUNDS["price_uzs"]
+STOCK_BOUNDS = NUMBER_BOUNDS["stock"]
+WEIGHT_BOUNDS = NUMBER_BOUNDS["weight_g"]
 
 
 @dataclass(frozen=True)
@@ -128,14 +146,31 @@ TEXT_FIELDS = (
 DIMENSIONS = ("length_mm", "width_mm", "height_mm")
 
 
-def _as_text(value: Any) -> str:
+LIST_COLUMNS = frozenset({"image_urls"})
+# Stands for an integer too long to print (Python refuses to print more than 4,300 digits):
+# more digits than any bound allows, so the rule says `out_of_range`.
+_HUGE_NUMBER = "9" * 100
+
+
+def _as_text(value: Any) -> str | None:
+    """A value from the API as a cell's text; None for a kind no cell holds (a list, an
+    object, true or false)."""
     if type(value) is str:
         return value
     if value is None:
         return ""
-    if isinstance(value, list | tuple):
-        return "|".join(str(v) for v in value)
+    if isinstance(value, bool | dict | list | tuple):
+        return None
+    if isinstance(value, int) and value.bit_length() > 300:
+        return "-" + _HUGE_NUMBER if value < 0 else _HUGE_NUMBER
     return str(value)
+
+
+def _list_as_text(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        items = [_as_text(item) for item in value]
+        return None if None in items else "|".join(item or "" for item in items)
+    return _as_text(value)
 
 
 def validate_record(
@@ -144,9 +179,28 @@ def validate_record(
     """Check one product (canonical column -> value as typed).
 
     Returns (model field values, problems); values is None when any problem is an error.
-    Columns absent from `record` are treated as empty; values may be numbers or lists (API).
+    Columns absent from `record` are treated as empty; values may be numbers (API), and the
+    image URLs a list. Any other kind of value is `invalid_type`. Text gets the checks a file's
+    cells get as they are read (`invisible_characters`, `cell_too_long`), as in the import.
     """
-    return validate_texts({name: _as_text(value) for name, value in record.items()}, lookups)
+    texts: dict[str, str] = {}
+    damage: list[Problem[str]] = []
+    for name, value in record.items():
+        text = _list_as_text(value) if name in LIST_COLUMNS else _as_text(value)
+        if text is None:
+            damage.append(Problem(name, "invalid_type"))
+            text = ""
+        texts[name] = text
+    names = list(texts)
+    for problem in cell_problems(list(texts.values())):
+        if problem.column is not None:  # always a cell's index here
+            damage.append(Problem(names[problem.column], problem.code, problem.params))
+    values, problems = validate_texts(texts, lookups)
+    if not damage:
+        return values, problems
+    # As in the import: a damaged value is reported for its damage only, never quoted.
+    flagged = {problem.column for problem in damage}
+    return None, damage + [p for p in problems if p.column not in flagged]
 
 
 def validate_texts(
@@ -197,12 +251,15 @@ def validate_texts(
         problems.append(Problem("price_uzs", "required"))
     else:
         try:
-            price = parse_som(text)
+            price = parse_som(text, bounds=PRICE_BOUNDS)
         except TableError as error:
             problems.append(Problem("price_uzs", error.code, error.params))
         else:
             if price <= 0:
                 problems.append(Problem("price_uzs", "not_positive", {"value": price}))
+            elif price > PRICE_BOUNDS.maximum:
+                problems.append(_out_of_range("price_uzs", PRICE_BOUNDS))
+                price = None
     values["price_uzs"] = price
 
     text = get("stock", "").strip()
@@ -211,12 +268,15 @@ def validate_texts(
         problems.append(Problem("stock", "required"))
     else:
         try:
-            stock = parse_whole_number(text)
+            stock = parse_whole_number(text, bounds=STOCK_BOUNDS)
         except TableError as error:
             problems.append(Problem("stock", error.code, error.params))
         else:
             if stock < 0:
                 problems.append(Problem("stock", "negative", {"value": stock}))
+            elif stock > STOCK_BOUNDS.maximum:
+                problems.append(_out_of_range("stock", STOCK_BOUNDS))
+                stock = None
     values["stock"] = stock
 
     try:
@@ -241,7 +301,7 @@ def validate_texts(
         problems.append(Problem("weight_g", "required"))
     else:
         try:
-            weight = parse_whole_number(text)
+            weight = parse_whole_number(text, bounds=WEIGHT_BOUNDS)
         except TableError as error:
             problems.append(Problem("weight_g", error.code, error.params))
         else:
@@ -257,13 +317,17 @@ def validate_texts(
         text = get(name, "").strip()
         size = None
         if text:
+            bounds = NUMBER_BOUNDS[name]
             try:
-                size = parse_whole_number(text)
+                size = parse_whole_number(text, bounds=bounds)
             except TableError as error:
                 problems.append(Problem(name, error.code, error.params))
             else:
                 if size <= 0:
                     problems.append(Problem(name, "not_positive", {"value": size}))
+                elif size > bounds.maximum:
+                    problems.append(_out_of_range(name, bounds))
+                    size = None
         values[name] = size
 
     try:
@@ -280,3 +344,7 @@ def validate_texts(
     if problems and any(p.severity == "error" for p in problems):
         return None, problems
     return values, problems
+
+
+def _out_of_range(name: str, bounds: Bounds) -> Problem[str]:
+    return Problem(name, "out_of_range", bounds.params)

@@ -31,11 +31,12 @@ PRODUCT_COLUMNS = tuple(field.attname for field in PRODUCT_FIELDS)
 COMPARED = tuple(column for column in PRODUCT_COLUMNS if column != "sku")
 # A staged row: its number, whether it is still valid, its problems and its image URLs (both
 # JSON text), then the other product columns, taken from the row's values in one C call
-# (`_plain_values`): building a row costs no more than writing the tuple out by hand.
+# (`_plain_values`): building a row costs no more than writing the tuple out by hand. A
+# rejected row keeps its number, its problems and at most a SKU (see PostgresStager.add).
 PLAIN_COLUMNS = tuple(column for column in PRODUCT_COLUMNS if column != "image_urls")
 STAGED_COLUMNS = ("row_number", "valid", "errors", "image_urls", *PLAIN_COLUMNS)
 _plain_values = itemgetter(*PLAIN_COLUMNS)
-_NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)  # a rejected row keeps its SKU only
+_NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)
 
 APPLY_BATCH = 500
 ERROR_BATCH = 1000
@@ -49,8 +50,8 @@ GIL_SWITCH_SECONDS = 0.0002
 
 
 def _staging_table_columns() -> str:
-    """The staging table's `name type, ...`: text for any string (a rejected row keeps its SKU
-    whatever its length), else the product column's own type (bigint, integer, jsonb)."""
+    """The staging table's `name type, ...`: text for any string, else the product column's
+    own type (bigint, integer, jsonb)."""
     types = {"row_number": "integer", "valid": "boolean", "errors": "jsonb"}
     for field in PRODUCT_FIELDS:
         is_text = field.get_internal_type() in ("CharField", "TextField")
@@ -273,9 +274,6 @@ class PostgresStager(Stager):
 
     def begin(self, stack: ExitStack) -> None:
         self.cursor = cursor = stack.enter_context(connection.cursor())
-        # The job row commits with the products, so a crash just after COMMIT loses both
-        # together (the job is redone by the sweep): no need to wait for the WAL flush.
-        cursor.execute("SET LOCAL synchronous_commit = off")
         # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked all at once at COMMIT.
         # Checked per statement instead, they run in the helper thread, beside the validation.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -312,17 +310,17 @@ class PostgresStager(Stager):
     def add(
         self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
     ) -> None:
-        # PostgreSQL text and jsonb cannot hold NUL: such rows are already rejected, and what is
-        # kept of them (the SKU for duplicates, values quoted in messages) shows U+FFFD instead.
+        # PostgreSQL's jsonb cannot hold NUL: a value with one is already rejected, and where a
+        # message quotes it, it shows U+FFFD instead. A rejected row is staged with its number,
+        # its errors and, for the duplicate check, a SKU only if a valid row could have it (the
+        # pipeline passes "" otherwise), so nothing of it reaches an index that would refuse it.
         errors = None
         if problems:
             self.chunk_has_problems = True
             errors = json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
         if values is None:
             self.invalid += 1
-            self.buffer.append(
-                (number, False, errors, None, sku.replace("\x00", "\ufffd")) + _NO_VALUES
-            )
+            self.buffer.append((number, False, errors, None, sku) + _NO_VALUES)
         else:
             self.valid += 1
             self.buffer.append(

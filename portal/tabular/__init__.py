@@ -8,13 +8,21 @@ limits in and renders the codes (`Problem`, `TableError`) in its own words.
 from portal.tabular.formulas import escape_formula
 from portal.tabular.hashing import file_sha256
 from portal.tabular.headers import header_key
-from portal.tabular.numbers import parse_decimal_parts, parse_som, parse_whole, parse_whole_number
-from portal.tabular.problems import Problem, TableError
+from portal.tabular.numbers import (
+    Bounds,
+    parse_decimal_parts,
+    parse_som,
+    parse_whole,
+    parse_whole_number,
+)
+from portal.tabular.problems import PreviewIncomplete, Problem, TableError
 from portal.tabular.reading import open_table
 from portal.tabular.table import Limits, Row, Table
 
 __all__ = [
+    "Bounds",
     "Limits",
+    "PreviewIncomplete",
     "Problem",
     "Row",
     "Table",

@@ -3,6 +3,7 @@
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import IO
 
 from portal.tabular.problems import TableError
@@ -63,8 +64,12 @@ def _stream_contains(stream: IO[bytes], needle: bytes) -> bool:
         stream.seek(0)
 
 
-def check_archive(stream: IO[bytes], limits: Limits) -> None:
-    """Refuse zip bombs, macro workbooks and non-workbooks before anything is decompressed."""
+def check_archive(stream: IO[bytes], limits: Limits) -> dict[str, int]:
+    """Refuse zip bombs, macro workbooks and non-workbooks before anything is decompressed.
+
+    Returns the cap of each part the reader streams (the shared strings and the sheets), for
+    it to count their real size against while they inflate.
+    """
     max_entries = limits.xlsx_max_entries
     max_total = limits.xlsx_max_uncompressed
     max_ratio = limits.xlsx_max_ratio
@@ -107,4 +112,96 @@ def check_archive(stream: IO[bytes], limits: Limits) -> None:
         raise TableError("corrupt_file") from error
     if b"macroEnabled" in types or "xl/vbaProject.bin" in names:
         raise TableError("unsupported_format", kind="a macro-enabled workbook (.xlsm)")
+    caps = _part_caps(infos, types, limits)
+    for info in infos:
+        cap = caps.get(info.filename)
+        if cap is not None and info.file_size > cap:
+            raise part_too_large(info.filename, cap, info.file_size)
     stream.seek(0)
+    return caps
+
+
+_OVERRIDE = re.compile(rb"<Override\b[^>]*>")
+_PART_NAME = re.compile(rb'PartName="/?([^"]+)"')
+_CONTENT_TYPE = re.compile(rb'ContentType="([^"]+)"')
+
+
+def _part_caps(infos: list[zipfile.ZipInfo], types: bytes, limits: Limits) -> dict[str, int]:
+    """The cap of each part a workbook is read from, told by its declared content type (how
+    openpyxl finds the shared strings) or its usual name."""
+    declared: dict[str, bytes] = {}
+    for tag in _OVERRIDE.findall(types):
+        part, content_type = _PART_NAME.search(tag), _CONTENT_TYPE.search(tag)
+        if part and content_type:
+            declared[part.group(1).decode("utf-8", "replace")] = content_type.group(1)
+    caps: dict[str, int] = {}
+    for info in infos:
+        name, kind = info.filename, declared.get(info.filename, b"")
+        if name == "xl/sharedStrings.xml" or kind.endswith(b".sharedStrings+xml"):
+            cap = limits.xlsx_max_shared_strings
+        elif name.startswith("xl/worksheets/") or kind.endswith(b".worksheet+xml"):
+            cap = limits.xlsx_max_sheet
+        elif name.endswith(".rels") or name in ("xl/styles.xml", "xl/workbook.xml"):
+            cap = limits.xlsx_max_styles  # parsed whole, as the styles are
+        else:
+            continue
+        if cap is not None:
+            caps[name] = cap
+    return caps
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
+def part_too_large(name: str, cap: int, size: int | None = None) -> TableError:
+    """`archive_too_large` for one part of a workbook, naming it."""
+    if size is None:
+        reason = f"{name} expands past {_size_text(cap)}"
+    else:
+        reason = f"{name} is {_size_text(size)}, at most {_size_text(cap)}"
+    return TableError("archive_too_large", reason=reason)
+
+
+class Budget:
+    """Bytes that may still be inflated, shared by the parts read under it."""
+
+    def __init__(self, size: int, exceeded: Callable[[], Exception]) -> None:
+        self.left = size
+        self.exceeded = exceeded
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise self.exceeded()
+
+
+class Budgeted:
+    """A part of the archive as it inflates, refused once it passes its cap (whatever its
+    declared size said) or a budget it shares with other parts (a preview's)."""
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        *,
+        budget: int | None,
+        name: str,
+        shared: Budget | None = None,
+    ) -> None:
+        self._stream = stream
+        self._budgets = [shared] if shared is not None else []
+        if budget is not None:
+            self._budgets.append(Budget(budget, lambda: part_too_large(name, budget)))
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:  # all of it, still counted as it comes
+            return b"".join(iter(lambda: self.read(1 << 16), b""))
+        data = self._stream.read(size)
+        for budget in self._budgets:
+            budget.spend(len(data))
+        return data
+
+    def close(self) -> None:
+        self._stream.close()

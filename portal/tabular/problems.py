@@ -1,4 +1,4 @@
-"""One coded problem in a file, a row or a cell, and the exception that raises one."""
+"""One coded problem in a file, a row or a cell, and the exceptions that raise one."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,3 +31,15 @@ class TableError(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+class PreviewIncomplete(Exception):
+    """Opening a file for its header only, the first rows needed more than a request may
+    parse (a workbook's shared strings, say): the worker checks the file instead.
+
+    `detected` is what could be told already (the format).
+    """
+
+    def __init__(self, detected: dict[str, Any]) -> None:
+        super().__init__("the first rows need more than a preview reads")
+        self.detected = detected

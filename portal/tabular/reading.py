@@ -14,6 +14,7 @@ def open_table(
     *,
     limits: Limits,
     is_header: HeaderTest | None = None,
+    header_only: bool = False,
 ) -> Table:
     """Open a CSV or XLSX file (by its bytes, never its name) and find its header.
 
@@ -22,6 +23,10 @@ def open_table(
     those a spreadsheet shows. Raises TableError for a file that cannot be read at all,
     including one with no data row after the header. A path is opened and closed by the
     table; a stream is left to its owner.
+
+    `header_only`: the caller reads the header and the first row, no more (a request checking
+    an upload). A workbook whose first rows need more than a request should parse raises
+    PreviewIncomplete: the worker checks it.
     """
     owned = isinstance(source, str | os.PathLike)
     stream: IO[bytes]
@@ -37,7 +42,7 @@ def open_table(
         header_test = is_header or default_header_test
         table: Table
         if kind == "xlsx":
-            table = XlsxTable(stream, is_header=header_test, limits=limits)
+            table = XlsxTable(stream, is_header=header_test, limits=limits, header_only=header_only)
         else:
             table = CsvTable(stream, head, is_header=header_test, limits=limits)
     except BaseException:

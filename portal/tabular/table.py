@@ -11,8 +11,11 @@ HEADER_SCAN_ROWS = 20
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 # NUL, zero-width characters, bidi marks, overrides and isolates: invisible, and able to make a
-# SKU or a title look like something else.
-INVISIBLE = re.compile("[\x00\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# SKU or a title look like something else. Lone surrogates too (JSON can send "\ud800"): they
+# are not text at all, and no database stores them.
+INVISIBLE = re.compile(
+    "[\x00\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 INVISIBLE_NAMES = {
     "\x00": "NUL",
     "\u200b": "U+200B zero-width space",
@@ -36,6 +39,13 @@ class Limits:
     xlsx_max_entries: int
     xlsx_max_uncompressed: int  # bytes, all entries together
     xlsx_max_ratio: int  # uncompressed : compressed, per entry
+    # The parts a workbook is read from, in bytes, each checked on the directory and again as
+    # it inflates: the shared strings (all held in memory), the styles (with the other parts
+    # parsed whole: the workbook and its relationships), and each sheet. None: only the
+    # total applies.
+    xlsx_max_shared_strings: int | None = None
+    xlsx_max_styles: int | None = None
+    xlsx_max_sheet: int | None = None
 
 
 RowProblems = list[Problem[int]] | tuple[Problem[int], ...]
@@ -107,7 +117,7 @@ def cell_problems(cells: list[str]) -> list[Problem[int]]:
         for index, cell in enumerate(cells):
             found = sorted(set(INVISIBLE.findall(cell)))
             if found:
-                names = [INVISIBLE_NAMES.get(ch, f"U+{ord(ch):04X}") for ch in found]
+                names = [_character_name(ch) for ch in found]
                 problems.append(Problem(index, "invisible_characters", {"characters": names}))
     for index, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
@@ -115,6 +125,14 @@ def cell_problems(cells: list[str]) -> list[Problem[int]]:
                 Problem(index, "cell_too_long", {"length": len(cell), "max": MAX_CELL_CHARS})
             )
     return problems
+
+
+def _character_name(character: str) -> str:
+    if character in INVISIBLE_NAMES:
+        return INVISIBLE_NAMES[character]
+    if "\ud800" <= character <= "\udfff":
+        return f"U+{ord(character):04X} lone surrogate"
+    return f"U+{ord(character):04X}"
 
 
 def trim(cells: list[str]) -> list[str]:

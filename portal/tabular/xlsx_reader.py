@@ -1,19 +1,21 @@
 """Reading an XLSX workbook: the products sheet found, cells as typed, streamed row by row.
 
 A formula with no saved value is a row problem (never an empty cell taken as valid); a long run
-of styled empty rows ends the sheet early.
+of styled empty rows ends the sheet early. Every part is read within its cap, and the shared
+strings only as far as the rows read need them: a request checking the header reads the first
+rows and little else (a small file can hold 400,000 shared strings, a minute of parsing).
 """
 
 import datetime
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import islice
 from typing import IO, Any
 
-from portal.tabular.formats import check_archive
-from portal.tabular.problems import Problem, TableError
+from portal.tabular.formats import Budget, Budgeted, check_archive
+from portal.tabular.problems import PreviewIncomplete, Problem, TableError
 from portal.tabular.table import (
     HEADER_SCAN_ROWS,
     HeaderTest,
@@ -27,6 +29,12 @@ from portal.tabular.table import (
 
 BLANK_RUN_LIMIT = 1000  # LibreOffice saves up to 1,048,576 styled empty rows: stop early
 FORMULA_WITHOUT_VALUE = object()
+# What a request may inflate, all parts together, to read a workbook's header and first rows
+# (parsed in well under a second); a workbook that needs more is checked by the worker.
+PREVIEW_BYTES = 512 * 1024
+XLSX_DETECTED = {"format": "xlsx", "encoding": None, "delimiter": None}
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R = f"{_MAIN_NS}si", f"{_MAIN_NS}t", f"{_MAIN_NS}r"
 
 
 def cell_text(value: Any) -> str:
@@ -72,16 +80,108 @@ def _sheet_parser_class() -> type:
     return CachedValueParser
 
 
+class SharedStrings:
+    """A workbook's shared strings, parsed only as far as the cells read ask for.
+
+    openpyxl parses them all when it opens a workbook; here the strings a sheet's cells name
+    are parsed in order up to the highest index asked for (spreadsheets write them in the
+    order their cells first use them, so the header's come first).
+    """
+
+    def __init__(self, source: Budgeted) -> None:
+        from openpyxl.xml.functions import iterparse  # defusedxml's parser when installed
+
+        self._source = source
+        self._events = iterparse(source, events=("end",))
+        self._strings: list[str] = []
+
+    @property
+    def parsed(self) -> int:
+        return len(self._strings)
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            raise IndexError(index)
+        while index >= len(self._strings):
+            if not self._parse_next():
+                raise IndexError(index)
+        return self._strings[index]
+
+    def _parse_next(self) -> bool:
+        for _event, node in self._events:
+            if node.tag == _SI:
+                # As openpyxl reads an <si>: its plain text, then its rich-text runs.
+                parts = [t.text or "" for t in node.findall(_T)]
+                parts += [run.findtext(_T) or "" for run in node.findall(_R)]
+                self._strings.append("".join(parts).replace("x005F_", ""))
+                node.clear()
+                return True
+        return False
+
+    def close(self) -> None:
+        self._source.close()
+
+
+OpenPart = Callable[[zipfile.ZipFile, str], Any]
+
+
+def workbook_read(stream: IO[bytes], *, open_strings: OpenPart, header_only: bool) -> Any:
+    """The workbook as openpyxl's read-only mode opens it, without what a catalog never reads
+    (properties, theme, defined names, each sheet's relationships and dimension) and, for the
+    header only, without the styles (they tell dates from numbers in the data rows)."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass  # looking for the dimension parses a sheet that has none to its end
+
+    reader = ExcelReader(stream, read_only=True, data_only=True, keep_links=False)
+    reader.read_manifest()
+    strings = reader.package.find(SHARED_STRINGS)
+    if strings is not None:
+        reader.shared_strings = open_strings(reader.archive, strings.PartName[1:])
+    reader.read_workbook()
+    if not header_only:
+        apply_stylesheet(reader.archive, reader.wb)
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            worksheet = Sheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+            worksheet.sheet_state = sheet.state
+            reader.wb._sheets.append(worksheet)
+    return reader.wb
+
+
 class XlsxTable(Table):
-    """The first sheet whose header passes the test (else the first with two filled cells)."""
+    """The first sheet whose header passes the test (else the first with two filled cells).
 
-    def __init__(self, stream: IO[bytes], *, is_header: HeaderTest, limits: Limits) -> None:
+    With `header_only` (a request checking an upload) the parts read share a budget of
+    PREVIEW_BYTES, past which PreviewIncomplete leaves the check to the worker.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        *,
+        is_header: HeaderTest,
+        limits: Limits,
+        header_only: bool = False,
+    ) -> None:
         super().__init__()
-        check_archive(stream, limits)
-        from openpyxl import load_workbook
-
+        self._caps = check_archive(stream, limits)
+        self._preview = (
+            Budget(PREVIEW_BYTES, lambda: PreviewIncomplete(dict(XLSX_DETECTED)))
+            if header_only
+            else None
+        )
+        self._strings: SharedStrings | None = None
         try:
-            workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+            workbook = workbook_read(
+                stream, open_strings=self._open_strings, header_only=header_only
+            )
+        except (TableError, PreviewIncomplete):
+            raise
         except Exception as error:  # openpyxl raises many kinds for a damaged archive
             raise TableError("corrupt_file") from error
         self._workbook = workbook
@@ -116,21 +216,31 @@ class XlsxTable(Table):
         self.header = trim(header)
         if len(self.header) > limits.max_columns:
             raise TableError("too_many_columns", count=len(self.header), max=limits.max_columns)
-        self.detected = {
-            "format": "xlsx",
-            "encoding": None,
-            "delimiter": None,
-            "sheet": sheet.title,
-        }
+        self.detected = {**XLSX_DETECTED, "sheet": sheet.title}
         self._rows = self._data_rows(sheet)
         self._first = next(self._rows, None)
         if self._first is None:
             raise TableError("no_rows")
 
+    @property
+    def shared_strings_read(self) -> int:
+        """How many shared strings were parsed so far."""
+        return self._strings.parsed if self._strings is not None else 0
+
+    def _open_part(self, archive: zipfile.ZipFile, name: str) -> Budgeted:
+        return Budgeted(
+            archive.open(name), budget=self._caps.get(name), name=name, shared=self._preview
+        )
+
+    def _open_strings(self, archive: zipfile.ZipFile, name: str) -> SharedStrings:
+        self._strings = SharedStrings(self._open_part(archive, name))
+        self._closers.append(self._strings.close)
+        return self._strings
+
     def _records(self, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
         """(sheet row number, cell values) including blank rows, stopping after a blank run."""
         try:
-            source = sheet._get_source()
+            source = self._open_part(self._workbook._archive, sheet._worksheet_path)
         except (KeyError, zipfile.BadZipFile) as error:
             raise TableError("corrupt_file") from error
         parser = self._parser_class(
@@ -166,8 +276,11 @@ class XlsxTable(Table):
                 yield index, values
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise TableError("corrupt_file") from error
+        except IndexError as error:  # a cell names a shared string the table does not have
+            raise TableError("corrupt_file") from error
         except Exception as error:  # XML damage inside the sheet
-            if type(error).__name__ in ("ParseError", "XMLSyntaxError", "DefusedXmlException"):
+            kinds = {kind.__name__ for kind in type(error).__mro__}
+            if kinds & {"ParseError", "XMLSyntaxError", "DefusedXmlException"}:
                 raise TableError("corrupt_file") from error
             raise
         finally:

@@ -551,10 +551,11 @@ def test_row_10_it_stops_reading_a_200_mb_upload_at_the_limit(owner, settings):
     """Through Django's request handler with a real WSGI environ: the body is read up to about
     the limit, not 200 MB (the test client would build the whole body in memory first)."""
     from django.test.client import ClientHandler
-    from rest_framework.authtoken.models import Token
+
+    from tests.sellers.factories import api_token
 
     settings.CATALOG_UPLOAD_MAX_BYTES = 1024 * 1024
-    token, _created = Token.objects.get_or_create(user=owner[1])
+    token = api_token(owner[1])
     boundary = "BozorBoundary7MA4YWxkTrZu0gW"
     body = LazyMultipartBody(boundary, 200 * 1024 * 1024)
     environ = {
@@ -567,7 +568,7 @@ def test_row_10_it_stops_reading_a_200_mb_upload_at_the_limit(owner, settings):
         "SERVER_PROTOCOL": "HTTP/1.1",
         "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
         "CONTENT_LENGTH": str(body.length),
-        "HTTP_AUTHORIZATION": f"Token {token.key}",
+        "HTTP_AUTHORIZATION": f"Token {token}",
         "wsgi.input": body,
         "wsgi.url_scheme": "http",
         "wsgi.errors": io.StringIO(),
@@ -847,4 +848,84 @@ def test_it_refuses_a_file_that_is_not_a_spreadsheet_by_its_bytes(api, content, 
     response = upload(api, content, name="catalog.csv")
     assert response.status_code == 400
     assert code_text in " ".join(response.json()["file"])
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("price_uzs", 10**19, "1000000000000"),
+        ("price_uzs", "9" * 5000, "1000000000000"),
+        ("stock", 3_000_000_000, "10000000"),
+        ("weight_g", "1" * 4400, "50000"),
+        ("length_mm", 10**6, "100000"),
+        ("price_uzs", [1], "single value"),
+        ("stock", {"value": 1}, "single value"),
+        ("weight_g", True, "single value"),
+    ],
+    ids=lambda value: str(value)[:20],
+)
+def test_row_36_the_api_refuses_out_of_range_and_non_scalar_numbers_with_the_rule(
+    api, owner, field, value, expected
+):
+    response = api.post(f"{API}/products/", {**row("BIG-1"), field: value}, format="json")
+    assert response.status_code == 400, response.content[:200]
+    [message] = response.json()[field]
+    assert expected in message.replace(" ", "").replace(",", "") or expected in message
+    assert not Product.objects.filter(sku="BIG-1").exists()
+    product_for(owner[0], "SKU-1")
+    response = api.patch(f"{API}/products/SKU-1/", {field: value}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_row_36_the_schema_states_the_same_bounds_as_the_row_rules():
+    from catalog.importing.rows import NUMBER_BOUNDS
+
+    fields = ProductWriteSerializer().fields
+    for name, bounds in NUMBER_BOUNDS.items():
+        assert (fields[name].min_value, fields[name].max_value) == (bounds.minimum, bounds.maximum)
+
+
+def test_row_39_an_upload_of_a_shared_strings_bomb_answers_without_parsing_the_strings(
+    api, monkeypatch
+):
+    import time
+
+    from portal.tabular import xlsx_reader
+    from tests.portal.tabular.conftest import BOMB_STRINGS, shared_strings_bomb
+
+    parsed = []
+    original = xlsx_reader.SharedStrings._parse_next
+
+    def counted(self):
+        parsed.append(1)
+        return original(self)
+
+    monkeypatch.setattr(xlsx_reader.SharedStrings, "_parse_next", counted)
+    content = shared_strings_bomb()
+    started = time.monotonic()
+    response = api.post(
+        f"{API}/imports/", {"file": SimpleUploadedFile("bomb.xlsx", content)}, format="multipart"
+    )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 202, response.content[:300]
+    assert response.json()["status"] == "queued"
+    assert len(parsed) < BOMB_STRINGS // 10  # the worker reads them, under its time limit
+    assert elapsed < 10  # a safety net only; parsing them all takes 7 s or more here
+
+
+def test_row_39_a_bomb_above_the_shared_strings_cap_is_refused_from_the_zip_directory(
+    api, settings
+):
+    from tests.portal.tabular.conftest import shared_strings_bomb
+
+    settings.CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES = 4 * 1024 * 1024
+    response = api.post(
+        f"{API}/imports/",
+        {"file": SimpleUploadedFile("bomb.xlsx", shared_strings_bomb())},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "sharedStrings.xml" in response.json()["file"][0]
     assert not ImportJob.objects.exists()

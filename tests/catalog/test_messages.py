@@ -64,3 +64,16 @@ def test_it_labels_columns_in_the_active_language_and_falls_back_to_the_code():
         message = message_for("duplicate_column", {"column": "sku", "first": "a", "second": "b"})
     assert "(sku)" in message
     assert message_for("no_such_code", {"x": 1}) == "no_such_code"
+
+
+@pytest.mark.parametrize("language", ["ru", "uz", "zh-hans"])
+@pytest.mark.parametrize(
+    ("code", "params"),
+    [("out_of_range", {"min": 1, "max": 10**12}), ("invalid_type", {})],
+)
+def test_row_36_the_new_row_errors_are_worded_in_each_language(language, code, params):
+    english = message_for(code, params)
+    with translation.override(language):
+        worded = message_for(code, params)
+    assert worded != english and "%(" not in worded
+    assert str(params.get("max", "")) in worded

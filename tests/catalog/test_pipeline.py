@@ -5,11 +5,14 @@ import io
 import json
 import threading
 
+import hypothesis
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from hypothesis import strategies as st
 
 from catalog.importing import pipeline
+from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.jobs import new_lease_owner
 from catalog.importing.pipeline import import_job_execute
 from catalog.models import ImportJob, ImportStatus, Product, RowError
@@ -430,3 +433,214 @@ def test_it_fails_a_file_with_more_rows_than_the_limit_and_writes_nothing(
     assert job.status == ImportStatus.FAILED and job.error_code == "too_many_rows"
     assert "150" in job.error_message and "split" in job.error_message
     assert not Product.objects.exists() and not RowError.objects.filter(job=job).exists()
+
+
+@pytest.mark.django_db
+def test_row_36_out_of_range_numbers_reject_their_rows_and_the_job_completes(seller, run_import):
+    from tests.catalog.factories_api import catalog_csv
+
+    reader = csv.DictReader(io.StringIO((SAMPLES / "catalog_utf8.csv").read_text()))
+    sample = next(reader)
+    rows = [
+        {**sample, "sku": "OK-1"},
+        {**sample, "sku": "BIG-STOCK", "stock": "3000000000"},
+        {**sample, "sku": "BIG-PRICE", "price_uzs": "99999999999999999999"},
+        {**sample, "sku": "HUGE-PRICE", "price_uzs": "9" * 5000},
+        {**sample, "sku": "HUGE-WEIGHT", "weight_g": "1" * 4400},
+        {**sample, "sku": "OK-2"},
+    ]
+    job = run_import(seller, "ranges.csv", catalog_csv(rows, header=list(reader.fieldnames or [])))
+    assert job.status == ImportStatus.COMPLETED, job.error_message
+    assert job.counts == {"created": 2, "updated": 0, "unchanged": 0, "invalid": 4}
+    assert error_triples(job) == {
+        (3, "stock", "out_of_range"),
+        (4, "price_uzs", "out_of_range"),
+        (5, "price_uzs", "out_of_range"),
+        (6, "weight_g", "out_of_range"),
+    }
+    assert sorted(Product.objects.values_list("sku", flat=True)) == ["OK-1", "OK-2"]
+
+
+# --- whatever one row does wrong, the job completes with that row rejected -------------------
+
+FULL_HEADER = list(CANONICAL_HEADER)
+NUMBER_COLUMNS = ("price_uzs", "stock", "weight_g", "length_mm", "width_mm", "height_mm")
+
+
+def _good_row(sku: str) -> dict[str, str]:
+    from tests.catalog.factories_api import row
+
+    return row(sku, length_mm="300", width_mm="200", height_mm="100")
+
+
+def _with(sku: str, **cells: str) -> dict[str, str]:
+    return {**_good_row(sku), **cells}
+
+
+def _everywhere(text: str, **more: str) -> dict[str, str]:
+    return {name: text for name in FULL_HEADER} | more
+
+
+def _incompressible(length: int) -> str:
+    """Text PostgreSQL cannot compress below an index entry's 2,704 bytes (a repeated letter
+    compresses to almost nothing and would fit)."""
+    import random
+    import string
+
+    return "".join(random.Random(length).choices(string.ascii_letters, k=length))
+
+
+SINGLE_ROW_DAMAGE = {
+    "a 150,000-character SKU": _with(_incompressible(150_000)),
+    "a SKU of 65 characters": _with("S" * 65),
+    "a 3,000-character SKU": _with(_incompressible(3000)),
+    "NUL in every cell": {k: v + "\x00" for k, v in _good_row("NUL-1").items()},
+    "only NUL": _everywhere("\x00"),
+    "NUL SKU": _with("\x00"),
+    "zero-width and bidi characters": _with("BIDI\u202e-1", title_uz="Nomi\u200b choynak"),
+    "huge numbers in every number column": _with(
+        "NUM-1", **{name: "9" * 5000 for name in NUMBER_COLUMNS}
+    ),
+    "negative huge numbers": _with("NUM-2", **{name: "-" + "9" * 30 for name in NUMBER_COLUMNS}),
+    "numbers just past each bound": _with(
+        "NUM-3",
+        price_uzs="1000000000001",
+        stock="10000001",
+        weight_g="50001",
+        length_mm="2147483648",
+        width_mm="9223372036854775808",
+        height_mm="100001",
+    ),
+    "cells past Excel's 32,767 characters": _everywhere("X" * 32_768),
+    "a title past 255 characters": _with("LONG-1", title_ru="Б" * 40_000),
+    "a 40,000-character image URL": _with(
+        "URL-1", image_urls="https://img.example.com/" + "x" * 40_000
+    ),
+    "a barcode of 5,000 digits": _with("BAR-1", barcode="4" * 5000),
+    "an IKPU of 5,000 digits": _with("IKPU-1", ikpu="1" * 5000),
+    "a quoted cell full of delimiters and new lines": _with("Q-1", description_uz=",\n" * 40),
+    "an empty SKU": _with(""),
+    "spaces in every cell but the SKU": _everywhere("   ", sku="SPACES-1"),
+    "formula-like text everywhere": _everywhere("=1+2"),
+    "a brand and category of 32,767 characters": _with(
+        "BC-1", brand="B" * 32_767, category="c" * 32_767
+    ),
+}
+
+
+def _file(rows: list[dict[str, str]]) -> bytes:
+    from tests.catalog.factories_api import catalog_csv
+
+    return catalog_csv(rows, header=FULL_HEADER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("damage", list(SINGLE_ROW_DAMAGE))
+def test_row_37_whatever_one_row_does_wrong_the_job_completes_with_that_row_rejected(
+    damage, categories, run_import
+):
+    from tests.catalog.factories_api import approved_seller
+
+    seller, _user = approved_seller()
+    rows = [_good_row("GOOD-1"), SINGLE_ROW_DAMAGE[damage], _good_row("GOOD-2")]
+    job = run_import(seller, "damage.csv", _file(rows))
+    assert job.status == ImportStatus.COMPLETED, (job.error_code, job.error_params)
+    assert job.attempts == 1
+    assert job.counts == {"created": 2, "updated": 0, "unchanged": 0, "invalid": 1}
+    assert {e.row for e in import_job_errors(job=job, severity="error")} == {3}
+    assert sorted(Product.objects.values_list("sku", flat=True)) == ["GOOD-1", "GOOD-2"]
+    for error in import_job_errors(job=job):
+        assert error.message and len(error.column) <= 100
+
+
+@pytest.mark.django_db
+def test_row_37_a_huge_sku_is_reported_never_staged_and_duplicates_still_found(
+    categories, run_import
+):
+    from tests.catalog.factories_api import approved_seller
+
+    seller, _user = approved_seller()
+    huge = _with(_incompressible(150_000), title_uz="Katta artikul", title_ru="Большой артикул")
+    rows = [
+        huge,
+        _with("A", price_uzs="bad"),  # invalid, but its SKU is one a valid row could have
+        _good_row("A"),
+        huge,
+        _good_row("B"),
+    ]
+    job = run_import(seller, "huge.csv", _file(rows), mode="validate")
+    assert job.status == ImportStatus.VALIDATED, (job.error_code, job.error_params)
+    assert error_triples(job) == {
+        (2, "sku", "cell_too_long"),
+        (3, "price_uzs", "invalid_number"),
+        (4, "sku", "duplicate_sku"),
+        (5, "sku", "cell_too_long"),
+    }
+    assert job.counts == {"created": 1, "updated": 0, "unchanged": 0, "invalid": 4}
+
+
+@pytest.mark.django_db
+def test_row_37_unknown_columns_the_database_could_not_store_as_named_do_not_fail_the_job(
+    categories, run_import
+):
+    from tests.catalog.factories_api import approved_seller, catalog_csv
+
+    seller, _user = approved_seller()
+    long_name, nul_name = "Colour " + "x" * 300, "size\x00"
+    header = [*FULL_HEADER, long_name, nul_name]
+    rows = [
+        {**_good_row("GOOD-1"), long_name: "red\u200b", nul_name: "M"},
+        {**_good_row("GOOD-2"), long_name: "blue", nul_name: "L\x00"},
+    ]
+    job = run_import(seller, "extra.csv", catalog_csv(rows, header=header))
+    assert job.status == ImportStatus.COMPLETED, (job.error_code, job.error_params)
+    assert job.counts["invalid"] == 2
+    columns = {e.column for e in import_job_errors(job=job)}
+    assert len(columns) == 2 and all(len(c) <= 100 and "\x00" not in c for c in columns)
+    assert job.warnings and "\x00" not in json.dumps(job.warnings, ensure_ascii=False)
+
+
+NASTY_TEXT = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50),
+    st.sampled_from(["\x00", "\u202e", "\ufeff", "=cmd|' /C calc'!A0", '"', "\r", "\n\n\n"]),
+    st.integers(min_value=0, max_value=6000).map(lambda n: "9" * n),
+    st.integers(min_value=1, max_value=40_000).map(lambda n: "€" * n),
+    st.builds(lambda n, digits: "-" + digits * n, st.integers(1, 400), st.sampled_from("19")),
+)
+
+
+@pytest.mark.django_db
+@hypothesis.settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(column=st.sampled_from(FULL_HEADER), text=NASTY_TEXT)
+def test_row_37_any_text_in_any_cell_of_one_row_leaves_the_others_imported(
+    categories, run_import, column, text
+):
+    from tests.catalog.factories_api import approved_seller
+
+    seller, _user = approved_seller()
+    rows = [_good_row("GOOD-1"), {**_good_row("ODD-1"), column: text}, _good_row("GOOD-2")]
+    job = run_import(seller, "odd.csv", _file(rows))
+    assert job.status == ImportStatus.COMPLETED, (job.error_code, job.error_params)
+    assert job.attempts == 1
+    assert job.counts["created"] + job.counts["invalid"] == 3
+    skus = set(Product.objects.filter(seller=seller).values_list("sku", flat=True))
+    assert {"GOOD-1"} <= skus and len(skus) == job.counts["created"]
+
+
+@pytest.mark.django_db
+def test_row_39_the_worker_imports_a_workbook_whose_check_was_left_to_it(seller, run_import):
+    """The upload could not check this workbook within its first rows (row 2 names the last of
+    60,000 shared strings); the worker reads it all, under its time limit."""
+    from tests.portal.tabular.conftest import HEADER, shared_strings_workbook
+
+    last = len(HEADER) + 60_000 - 1
+    content = shared_strings_workbook(HEADER, [[last]], filler=60_000)
+    job = run_import(seller, "strings.xlsx", content, mode="validate")
+    assert job.status == ImportStatus.VALIDATED, (job.error_code, job.error_params)
+    assert job.detected["format"] == "xlsx" and job.total_rows == 1
+    assert job.counts["invalid"] == 1

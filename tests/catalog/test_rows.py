@@ -4,6 +4,7 @@ import pytest
 
 from catalog.importing.messages import message_for
 from catalog.importing.rows import (
+    NUMBER_BOUNDS,
     Lookups,
     gtin_check_digit,
     parse_barcode,
@@ -254,3 +255,87 @@ def test_it_lists_the_sellers_brands_in_the_unknown_brand_message():
     _values, problems = validate_record({**VALID, "brand": "Xiaomi"}, LOOKUPS)
     problem = next(p for p in problems if p.code == "unknown_brand")
     assert "Lanyue" in message_for(problem.code, problem.params)
+
+
+# --- out-of-range numbers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "bounds"),
+    [
+        ("price_uzs", "99999999999999999999", (1, 10**12)),
+        ("price_uzs", "9" * 5000, (1, 10**12)),
+        ("price_uzs", "1 000 000 000 001 so'm", (1, 10**12)),
+        ("price_uzs", "-" + "9" * 5000, (1, 10**12)),
+        ("stock", "3000000000", (0, 10**7)),
+        ("stock", "10 000 001", (0, 10**7)),
+        ("weight_g", "1" * 4400, (1, 50_000)),
+        ("length_mm", "100001", (1, 10**5)),
+        ("width_mm", "9" * 5000, (1, 10**5)),
+        ("height_mm", "2147483648", (1, 10**5)),
+    ],
+    ids=lambda value: value[:24] if isinstance(value, str) else None,
+)
+def test_row_36_it_rejects_numbers_out_of_range_with_their_bounds(column, text, bounds):
+    values, problems = validate_record({**VALID, column: text}, LOOKUPS)
+    assert values is None
+    [problem] = [p for p in problems if p.column == column]
+    assert problem.code == "out_of_range"
+    assert problem.params == {"min": bounds[0], "max": bounds[1]}
+    message = message_for(problem.code, problem.params)
+    assert str(bounds[1]) in message.replace(" ", "").replace(",", "")
+
+
+def test_row_36_it_accepts_each_bound_exactly():
+    record = {
+        **VALID,
+        "price_uzs": "1 000 000 000 000",
+        "stock": "10000000",
+        "length_mm": "100000",
+        "width_mm": "1",
+        "height_mm": "100 000",
+    }
+    values, problems = validate_record(record, LOOKUPS)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert values["price_uzs"] == 10**12 and values["stock"] == 10**7
+    assert values["length_mm"] == values["height_mm"] == 10**5
+
+
+def test_row_36_a_weight_above_the_parcel_limit_is_still_too_heavy():
+    _values, problems = validate_record({**VALID, "weight_g": "60000"}, LOOKUPS)
+    assert [(p.column, p.code) for p in problems] == [("weight_g", "too_heavy")]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code"),
+    [
+        ("price_uzs", 10**19, "out_of_range"),
+        ("price_uzs", [1], "invalid_type"),
+        ("price_uzs", {"amount": 1}, "invalid_type"),
+        ("price_uzs", True, "invalid_type"),
+        ("price_uzs", 1e300, "invalid_number"),
+        ("price_uzs", float("inf"), "invalid_number"),
+        ("stock", [5], "invalid_type"),
+        ("weight_g", 10**4400, "out_of_range"),
+        ("sku", ["A", "B"], "invalid_type"),
+        ("title_uz", {"uz": "Nomi"}, "invalid_type"),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, int | float) else str(value)[:24],
+)
+def test_row_36_it_refuses_a_value_of_the_wrong_kind_from_the_api(column, value, code):
+    values, problems = validate_record({**VALID, column: value}, LOOKUPS)
+    assert values is None
+    assert (column, code) in [(p.column, p.code) for p in problems]
+    for problem in problems:
+        assert message_for(problem.code, problem.params) != problem.code
+
+
+def test_row_36_each_number_column_names_its_bounds_once():
+    assert {name: (b.minimum, b.maximum) for name, b in NUMBER_BOUNDS.items()} == {
+        "price_uzs": (1, 10**12),
+        "stock": (0, 10**7),
+        "weight_g": (1, 50_000),
+        "length_mm": (1, 10**5),
+        "width_mm": (1, 10**5),
+        "height_mm": (1, 10**5),
+    }

@@ -27,6 +27,21 @@ def queued_job(seller, mode="commit", name="catalog_utf8.csv"):
     return job
 
 
+def fail_once(monkeypatch, error: Exception) -> list[int]:
+    """The task body raises `error` on its first run only; returns the runs, by job id."""
+    calls: list[int] = []
+    original = pipeline.import_job_process
+
+    def flaky(*, job, heartbeat):
+        calls.append(job.pk)
+        if len(calls) == 1:
+            raise error
+        return original(job=job, heartbeat=heartbeat)
+
+    monkeypatch.setattr(pipeline, "import_job_process", flaky)
+    return calls
+
+
 def run(job) -> str:
     result = import_job_run.apply(args=[job.pk])
     job.refresh_from_db()
@@ -77,16 +92,9 @@ def test_row_16_it_fails_a_job_started_too_many_times(seller, settings):
 
 @pytest.mark.django_db
 def test_row_18_it_retries_after_a_database_error_and_completes(seller, monkeypatch):
-    calls = []
-    original = pipeline.import_job_process
-
-    def flaky(*, job, heartbeat):
-        calls.append(job.pk)
-        if len(calls) == 1:
-            raise OperationalError("terminating connection due to administrator command")
-        return original(job=job, heartbeat=heartbeat)
-
-    monkeypatch.setattr(pipeline, "import_job_process", flaky)
+    calls = fail_once(
+        monkeypatch, OperationalError("terminating connection due to administrator command")
+    )
     job = queued_job(seller)
     run(job)
     assert len(calls) == 2
@@ -243,3 +251,98 @@ def test_a_psycopg_error_in_the_chunk_thread_is_retried_like_any_database_error(
     run(job)
     assert job.status == ImportStatus.COMPLETED and job.attempts == 2
     assert Product.objects.count() == 200
+
+
+def _driver_error(django_class, driver_error):
+    """A Django database error as Django raises it: the driver's error as its cause."""
+    error = django_class(str(driver_error))
+    error.__cause__ = driver_error
+    return error
+
+
+def _refused_statements():
+    import psycopg
+    from django.db import DataError, IntegrityError
+
+    errors = psycopg.errors
+    return [
+        _driver_error(DataError, errors.NumericValueOutOfRange("integer out of range")),
+        _driver_error(DataError, errors.StringDataRightTruncation("value too long")),
+        _driver_error(IntegrityError, errors.UniqueViolation("duplicate key value")),
+        # psycopg classes these as OperationalError: the statement was refused, the
+        # connection is fine.
+        _driver_error(
+            OperationalError, errors.ProgramLimitExceeded("index row size exceeds maximum")
+        ),
+        _driver_error(OperationalError, errors.QueryCanceled("canceling statement")),
+        _driver_error(OperationalError, errors.DiskFull("could not extend file")),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(6))
+def test_row_37_a_statement_the_database_refused_fails_the_job_at_once_as_unexpected(
+    seller, monkeypatch, caplog, index
+):
+    error = _refused_statements()[index]
+    calls = []
+
+    def refused(*, job, heartbeat):
+        calls.append(job.pk)
+        raise error
+
+    monkeypatch.setattr(pipeline, "import_job_process", refused)
+    job = queued_job(seller)
+    with caplog.at_level("ERROR", logger="catalog.tasks"):
+        assert run(job) == "failed"
+    assert len(calls) == 1 and job.attempts == 1
+    assert job.status == ImportStatus.FAILED and job.error_code == "unexpected"
+    assert "database" not in job.error_message.lower()
+    reference = job.error_params["reference"]
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and f"import {job.pk}" in logged[0].getMessage()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "make_error",
+    [
+        lambda psycopg: psycopg.OperationalError("server closed the connection unexpectedly"),
+        lambda psycopg: psycopg.errors.AdminShutdown("terminating connection"),
+        lambda psycopg: psycopg.errors.ConnectionFailure("connection failure"),
+        lambda psycopg: psycopg.errors.CannotConnectNow("the database system is starting up"),
+        lambda psycopg: psycopg.errors.TooManyConnections("too many clients already"),
+    ],
+    ids=["no-sqlstate", "57P01", "08006", "57P03", "53300"],
+)
+def test_row_37_only_a_lost_connection_is_retried(seller, monkeypatch, make_error):
+    import psycopg
+
+    calls = fail_once(monkeypatch, _driver_error(OperationalError, make_error(psycopg)))
+    job = queued_job(seller)
+    run(job)
+    assert len(calls) == 2
+    assert job.status == ImportStatus.COMPLETED and job.attempts == 2
+
+
+def test_row_37_tells_a_lost_connection_from_a_refused_statement():
+    import sqlite3
+
+    import psycopg
+    from django.db import DataError, InterfaceError
+
+    assert tasks.is_connection_error(InterfaceError("connection already closed"))
+    assert tasks.is_connection_error(OperationalError("raised by hand: taken at its word"))
+    for error in _refused_statements():
+        assert not tasks.is_connection_error(error), error
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    assert tasks.is_connection_error(_driver_error(OperationalError, locked))
+    too_many = sqlite3.OperationalError("too many SQL variables")
+    too_many.sqlite_errorcode = sqlite3.SQLITE_ERROR
+    assert not tasks.is_connection_error(_driver_error(OperationalError, too_many))
+    assert not tasks.is_connection_error(DataError("plain"))
+    assert not tasks.is_connection_error(ValueError("not a database error"))
+    assert tasks.is_connection_error(
+        _driver_error(OperationalError, psycopg.OperationalError("consuming input failed"))
+    )

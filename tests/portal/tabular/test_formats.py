@@ -7,8 +7,17 @@ import zipfile
 import pytest
 
 from portal.tabular import TableError
-from portal.tabular.formats import sniff_format
-from tests.portal.tabular.conftest import refused, write_xlsx
+from portal.tabular.formats import Budgeted, sniff_format
+from portal.tabular.messages import READING_MESSAGES, message_format
+from tests.portal.tabular.conftest import (
+    HEADER,
+    Refusal,
+    read,
+    refused,
+    shared_strings_bomb,
+    shared_strings_workbook,
+    write_xlsx,
+)
 
 
 def test_row_08_it_refuses_a_zip_bomb_by_its_declared_size_before_decompressing(tmp_path):
@@ -77,3 +86,56 @@ def test_it_names_what_a_file_that_is_not_a_spreadsheet_is(head, code, kind):
         sniff_format(head, io.BytesIO(head))
     assert error.value.code == code
     assert error.value.params.get("kind") == kind
+
+
+# --- the parts a workbook is read from: capped by their declared and their real size ---------
+
+MB = 1024 * 1024
+
+
+def _refused_with(content: bytes, **limits) -> Refusal:
+    with pytest.raises(TableError) as caught:
+        read(io.BytesIO(content), **limits)
+    code, params = caught.value.code, caught.value.params
+    return Refusal(code, params, message_format(READING_MESSAGES[code], params))
+
+
+def test_row_39_it_refuses_shared_strings_declared_above_their_cap_before_parsing(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr("portal.tabular.xlsx_reader.workbook_read", never)
+    refusal = _refused_with(shared_strings_bomb(), xlsx_max_shared_strings=1 * MB)
+    assert refusal.code == "archive_too_large"
+    assert "sharedStrings.xml" in refusal.message and "1 MB" in refusal.message
+
+
+def test_row_39_it_refuses_styles_and_sheets_declared_above_their_caps():
+    styled = shared_strings_workbook(HEADER, [[0]], styles=20_000)
+    refusal = _refused_with(styled, xlsx_max_styles=256 * 1024)
+    assert refusal.code == "archive_too_large" and "styles.xml" in refusal.message
+    long_sheet = shared_strings_workbook(HEADER, [[0, 1, 2]] * 20_000)
+    refusal = _refused_with(long_sheet, xlsx_max_sheet=512 * 1024)
+    assert refusal.code == "archive_too_large" and "sheet1.xml" in refusal.message
+
+
+def test_row_39_a_part_is_refused_when_it_inflates_past_its_declared_size():
+    """The central directory says 100 bytes; the data inflates to 7.9 MB. It is never parsed
+    past what was declared (zipfile stops there and the checksum fails)."""
+    data = bytearray(shared_strings_bomb())
+    name = b"xl/sharedStrings.xml"
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(name) + 1)
+    struct.pack_into("<I", data, central + 24, 100)
+    local = data.find(name) - 30  # the local header, 30 bytes before the first copy of the name
+    struct.pack_into("<I", data, local + 22, 100)
+    refusal = _refused_with(bytes(data))
+    assert refusal.code in ("archive_too_large", "corrupt_file")
+
+
+def test_row_39_a_budget_stops_inflating_at_its_byte_count():
+    reader = Budgeted(io.BytesIO(b"x" * 5000), budget=4096, name="xl/sharedStrings.xml")
+    assert reader.read(4000) == b"x" * 4000
+    with pytest.raises(TableError) as caught:
+        reader.read(4000)
+    assert caught.value.code == "archive_too_large"
+    assert "sharedStrings.xml" in caught.value.params["reason"]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.tabular import TableError, parse_som, parse_whole, parse_whole_number
+from portal.tabular import Bounds, TableError, parse_som, parse_whole, parse_whole_number
 
 # --- parse_som and parse_whole_number (the catalog's row rules) -----------------------------
 
@@ -166,3 +166,40 @@ def test_it_reads_a_typeset_minus_sign_in_a_report_as_negative():
         parse_whole("−5")
     assert caught.value.code == "negative"
     assert caught.value.params == {"value": "−5"}
+
+
+# --- bounds: digits counted before int() ----------------------------------------------------
+
+HUGE = ["9" * 5000, "1" * 4400, "99999999999999999999", "-" + "9" * 5000, "9" * 4000 + ",00"]
+HUGE_IDS = ["5000-nines", "4400-ones", "20-digits", "negative-5000", "4000-with-fraction"]
+
+
+@pytest.mark.parametrize("parse", [parse_som, parse_whole_number, parse_whole])
+@pytest.mark.parametrize("text", HUGE, ids=HUGE_IDS)
+def test_row_36_it_refuses_more_digits_than_the_bound_allows_without_converting(parse, text):
+    bounds = Bounds(1, 10**12)
+    with pytest.raises(TableError) as caught:
+        parse(text, bounds=bounds)
+    assert caught.value.code == "out_of_range"
+    assert caught.value.params == {"min": 1, "max": 10**12}
+
+
+@pytest.mark.parametrize("parse", [parse_som, parse_whole_number, parse_whole])
+def test_row_36_it_converts_a_number_within_the_digits_of_its_bound(parse):
+    bounds = Bounds(0, 10**7)
+    assert parse("10 000 000", bounds=bounds) == 10**7
+    assert parse("0" * 5000 + "42", bounds=bounds) == 42  # leading zeros are not digits
+    assert parse("99999999", bounds=bounds) == 99_999_999  # the rule, not the parser, says > max
+
+
+@pytest.mark.parametrize("parse", [parse_som, parse_whole_number, parse_whole])
+@pytest.mark.parametrize("text", HUGE, ids=HUGE_IDS)
+def test_row_36_without_a_bound_a_huge_number_is_a_coded_error_never_a_value_error(parse, text):
+    with pytest.raises(TableError) as caught:
+        parse(text)
+    assert caught.value.code == "out_of_range"
+
+
+def test_row_36_a_bound_knows_its_digits():
+    assert Bounds(1, 10**12).digits == 13
+    assert Bounds(-(10**5), 10).digits == 6

@@ -5,10 +5,18 @@ import zipfile
 
 import pytest
 
-from portal.tabular import TableError
+from portal.tabular import PreviewIncomplete, TableError, open_table
 from portal.tabular.xlsx_reader import cell_text
 from tests.catalog.conftest import SAMPLES
-from tests.portal.tabular.conftest import HEADER, ROW, read, workbook_bytes, write_xlsx
+from tests.portal.tabular.conftest import (
+    HEADER,
+    ROW,
+    read,
+    shared_strings_bomb,
+    shared_strings_workbook,
+    workbook_bytes,
+    write_xlsx,
+)
 
 
 def test_it_reads_xlsx_number_cells_without_float_damage():
@@ -114,3 +122,48 @@ def test_it_flags_cells_beyond_the_header_and_pads_short_rows():
         ("wrong_cell_count", {"found": len(HEADER) + 2, "expected": len(HEADER)})
     ]
     assert len(rows[1].cells) == len(HEADER) and not rows[1].problems
+
+
+# --- a shared-strings bomb: the request reads the header, the worker the rest -----------------
+
+
+def _open(content: bytes, *, header_only: bool):
+    from dataclasses import replace
+
+    from catalog.importing.columns import catalog_limits, looks_like_header
+
+    return open_table(
+        io.BytesIO(content),
+        limits=replace(catalog_limits()),
+        is_header=looks_like_header,
+        header_only=header_only,
+    )
+
+
+def test_row_39_the_header_is_read_without_parsing_the_shared_strings_after_it():
+    content = shared_strings_bomb(last_string_in_row_2=False)
+    with _open(content, header_only=True) as table:
+        assert table.header == HEADER
+        assert table.shared_strings_read < 1000  # of 400,013
+
+
+def test_row_39_a_check_that_needs_more_than_the_first_rows_is_left_to_the_worker():
+    with pytest.raises(PreviewIncomplete) as caught, _open(shared_strings_bomb(), header_only=True):
+        pass
+    assert caught.value.detected["format"] == "xlsx"
+
+
+def test_row_39_the_worker_reads_shared_strings_as_far_as_the_rows_need():
+    last = len(HEADER) + 29_999
+    content = shared_strings_workbook(HEADER, [[0, 1], [5, last]], filler=30_000)
+    with _open(content, header_only=False) as table:
+        rows = [cells[:2] for _number, cells in table]
+        assert table.shared_strings_read == len(HEADER) + 30_000
+    assert rows == [["sku", "title_uz"], ["brand", str(29_999 % 5000)]]
+
+
+def test_row_39_a_shared_string_index_past_the_table_is_a_damaged_workbook():
+    content = shared_strings_workbook(HEADER, [[0, len(HEADER) + 5]])
+    with pytest.raises(TableError) as caught, _open(content, header_only=False) as table:
+        list(table)
+    assert caught.value.code == "corrupt_file"
