@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +37,7 @@ from catalog.downloads import (
     template_response,
 )
 from catalog.importing.columns import CANONICAL_HEADER
+from catalog.importing.messages import file_too_large_message
 from catalog.importing.rows import NUMBER_BOUNDS
 from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
 from portal.downloads import XLSX_CONTENT_TYPE
@@ -419,12 +419,6 @@ class RowErrorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _too_large_message() -> str:
-    return _(
-        "The file is larger than the limit of %(limit)s. Split the catalog into smaller files."
-    ) % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)}
-
-
 @extend_schema_view(
     get=extend_schema(
         summary="Your imports, newest first",
@@ -472,7 +466,8 @@ class ImportListView(UploadLimitMixin, generics.ListAPIView):
         data = request.data  # parses the body; the upload handler may cut it off
         if upload_too_large(request):
             return Response(
-                {"detail": _too_large_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+                {"detail": file_too_large_message()},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
         upload = ImportUploadSerializer(data=data)
         upload.is_valid(raise_exception=True)

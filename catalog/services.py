@@ -8,13 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import tasks
 from catalog.importing.columns import CANONICAL_HEADER, catalog_table_open, columns_map
-from catalog.importing.messages import message_for
+from catalog.importing.messages import file_too_large_message, message_for
 from catalog.importing.rows import validate_record
 from catalog.models import (
     ACTIVE_IMPORT_STATUSES,
@@ -187,11 +186,8 @@ def import_job_create(
     seller_require_approved(seller=seller, by_import=True)
     if mode not in ImportMode.values:
         raise ValidationError({"mode": [_("Choose “validate” or “commit”.")]})
-    limit = settings.CATALOG_UPLOAD_MAX_BYTES
-    if getattr(file, "size", 0) > limit:
-        raise ValidationError(
-            {"file": [message_for("file_too_large", {"max": filesizeformat(limit)})]}
-        )
+    if getattr(file, "size", 0) > settings.CATALOG_UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": [file_too_large_message()]})
     sha256 = file_sha256(file)
     active = ImportJob.objects.filter(
         seller=seller, sha256=sha256, status__in=ACTIVE_IMPORT_STATUSES

@@ -18,6 +18,7 @@ from catalog import selectors, services
 from catalog.downloads import DEFAULT_TEMPLATE_FORMAT, error_report_response, template_response
 from catalog.forms import ImportUploadForm, ProductFilterForm
 from catalog.importing.columns import COLUMNS, column_label
+from catalog.importing.messages import file_too_large_message
 from catalog.models import ImportJob
 from portal.errors import ConflictError
 from portal.htmx import is_partial
@@ -144,15 +145,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if upload_too_large(request):
         form = ImportUploadForm(data={"mode": data.get("mode", "")})
         form.is_valid()  # the file was dropped: replace "required" by what really happened
-        form.errors["file"] = form.error_class(
-            [
-                _(
-                    "The file is larger than the limit of %(limit)s. "
-                    "Split the catalog into smaller files."
-                )
-                % {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)}
-            ]
-        )
+        form.errors["file"] = form.error_class([file_too_large_message()])
         return _import_list_page(request, seller, form, status=413)
 
     form = ImportUploadForm(data, files)

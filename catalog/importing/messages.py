@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from catalog.importing.columns import column_label
@@ -74,7 +76,9 @@ MESSAGES: dict[str, Any] = {
     ),
     # File errors.
     "no_rows": _("The file has no product rows."),
-    "file_too_large": _("The file is larger than %(max)s; split it into smaller files."),
+    "file_too_large": _(
+        "The file is larger than the limit of %(limit)s. Split the catalog into smaller files."
+    ),
     "missing_columns": _("Required columns are missing: %(columns)s."),
     "duplicate_column": _(
         "Column “%(column)s” appears more than once (“%(first)s” and “%(second)s”)."
@@ -113,3 +117,10 @@ def message_for(code: str, params: dict[str, Any] | None = None) -> str:
     if code == "duplicate_column":
         params["column"] = column_label(params.get("column", ""))
     return message_format(template, params)
+
+
+def file_too_large_message() -> str:
+    """What every upload path (page, API, service) says of a catalog file over the size limit."""
+    return message_for(
+        "file_too_large", {"limit": filesizeformat(settings.CATALOG_UPLOAD_MAX_BYTES)}
+    )
