@@ -15,6 +15,7 @@ from catalog import services
 from catalog.downloads import error_report_response
 from catalog.models import Category, ImportJob, Product, RowError
 from catalog.resources import CategoryResource, ImportJobResource, ProductResource
+from portal.admin import ReadOnlyAdminMixin
 
 EXPORT_FORMATS = [CSV, XLSX]
 INLINE_ERRORS_SHOWN = 200
@@ -110,7 +111,7 @@ class RowErrorInline(admin.TabularInline):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ExportMixin, admin.ModelAdmin):
+class ImportJobAdmin(ExportMixin, ReadOnlyAdminMixin):
     """Read-only: jobs are created by uploads and changed only by the pipeline."""
 
     resource_classes = [ImportJobResource]
@@ -199,15 +200,6 @@ class ImportJobAdmin(ExportMixin, admin.ModelAdmin):
         "sha256",
         "size",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[Any]:
         info = self.opts.app_label, self.opts.model_name

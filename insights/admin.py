@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from insights.countries import COUNTRIES
 from insights.models import MarketBrand, Sale, SalesLoad, Season
 from insights.services import market_brand_update, sales_load, sales_load_delete, seasons_seed
+from portal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Season)
@@ -175,19 +176,10 @@ class SalesLoadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sale)
-class SaleAdmin(admin.ModelAdmin):
+class SaleAdmin(ReadOnlyAdminMixin):
     list_display = ["date", "category", "market_brand", "units", "revenue_uzs", "load"]
     list_select_related = ["category", "market_brand", "load"]
     list_filter = ["date"]
     date_hierarchy = "date"
     show_full_result_count = False  # counting millions of facts on every page is slow
     raw_id_fields = ["category", "market_brand", "load"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
