@@ -1,5 +1,6 @@
 """Bozor settings: one module, read from environment variables, safe defaults for a laptop."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -31,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
@@ -204,22 +205,44 @@ CATALOG_XLSX_MAX_STYLES_BYTES = envint("CATALOG_XLSX_MAX_STYLES_BYTES", 16 * 102
 CATALOG_XLSX_MAX_SHEET_BYTES = envint("CATALOG_XLSX_MAX_SHEET_BYTES", 512 * 1024 * 1024)
 
 # E-mail: the console by default; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
-# with EMAIL_HOST and EMAIL_PORT in production.
+# with EMAIL_HOST and EMAIL_PORT in production; EMAIL_BACKEND=
+# django.core.mail.backends.filebased.EmailBackend writes each mail to a file under
+# EMAIL_FILE_PATH, where demos and tests read the links.
 _EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": _EMAIL_BACKEND,
-        "OPTIONS": {"host": envstr("EMAIL_HOST", "localhost"), "port": envint("EMAIL_PORT", 25)}
-        if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
-        else {},
-    }
-}
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {"host": envstr("EMAIL_HOST", "localhost"), "port": envint("EMAIL_PORT", 25)}
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _EMAIL_OPTIONS = {"file_path": envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Bozor <noreply@bozor.localhost>")
+
+# Accounts. The mailed link that confirms an address works this long, and once.
+EMAIL_VERIFICATION_MAX_AGE_HOURS = envint("EMAIL_VERIFICATION_MAX_AGE_HOURS", 72)
+# Mails anyone can make the portal send (sign-up, password reset, invitations, confirmation
+# links), counted in the shared cache: per client address (sign-up, reset) or inviting user
+# per hour, per recipient per hour whatever the kind, and a cooldown before the same kind of
+# mail goes to the same recipient again. A load test raises them through the environment.
+MAIL_LIMIT_SIGNUP_PER_HOUR = envint("MAIL_LIMIT_SIGNUP_PER_HOUR", 20)
+MAIL_LIMIT_PASSWORD_RESET_PER_HOUR = envint("MAIL_LIMIT_PASSWORD_RESET_PER_HOUR", 20)
+MAIL_LIMIT_INVITATIONS_PER_HOUR = envint("MAIL_LIMIT_INVITATIONS_PER_HOUR", 30)
+MAIL_LIMIT_VERIFICATION_PER_HOUR = envint("MAIL_LIMIT_VERIFICATION_PER_HOUR", 10)
+MAIL_LIMIT_PER_RECIPIENT_PER_HOUR = envint("MAIL_LIMIT_PER_RECIPIENT_PER_HOUR", 5)
+MAIL_COOLDOWN_SECONDS = envint("MAIL_COOLDOWN_SECONDS", 120)
+# API tokens (django-rest-knox): only a hash is stored; each token lives this long after its
+# last use (0: forever), and a user keeps at most this many (the oldest go first).
+API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 720)
+API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", 20)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS) if API_TOKEN_TTL_HOURS > 0 else None,
+    "AUTO_REFRESH": True,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # Security. Production (DEBUG=0) gets HTTPS-only cookies and HSTS.
 SESSION_COOKIE_HTTPONLY = True
@@ -282,7 +305,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sellers.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -322,12 +345,20 @@ SPECTACULAR_SETTINGS = {
 # staff user export any model).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# Throttling and mail-limit counters must be shared by every process: a per-process memory
+# cache lets N workers give N times each limit. So the cache is Redis whenever CACHE_URL or the
+# Celery broker names one; memory only for the embedded laptop default. On the broker's own
+# database, cache.clear() empties the queues too: give CACHE_URL another database to avoid it.
+CACHE_URL = envstr("CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if not envstr("CACHE_URL", "")
+    if not CACHE_URL
     else {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": envstr("CACHE_URL", ""),
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "bozor",
     }
 }
 

@@ -25,6 +25,7 @@ from portal.tabular import escape_formula
 from sellers import permissions, selectors, services
 from sellers.files import document_file_response
 from sellers.models import (
+    SELLER_FIELDS,
     Brand,
     Document,
     Invitation,
@@ -34,9 +35,10 @@ from sellers.models import (
     StatusChange,
     User,
 )
-from sellers.validators import phone_normalize, stir_normalize, uscc_normalize
+from sellers.validators import email_normalize, phone_normalize, stir_normalize, uscc_normalize
 
-# Users
+# Users. A password set here (the change-password form included) revokes the user's API
+# tokens and other sessions like every other password set: see User.save.
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -44,11 +46,17 @@ class EmailUserCreationForm(AdminUserCreationForm):
         model = User
         fields = ("email",)
 
+    def clean_email(self) -> str:
+        return email_normalize(self.cleaned_data.get("email"))
+
 
 class EmailUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_email(self) -> str:
+        return email_normalize(self.cleaned_data.get("email"))
 
 
 @admin.register(User)
@@ -70,7 +78,10 @@ class UserAdmin(BaseUserAdmin):
                 )
             },
         ),
-        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            gettext_lazy("Important dates"),
+            {"fields": ("last_login", "date_joined", "email_verified_at")},
+        ),
     )
     add_fieldsets = (
         (
@@ -99,7 +110,7 @@ class SellerResource(resources.ModelResource):
         fields = (
             "id",
             "status",
-            *services.SELLER_FIELDS,
+            *SELLER_FIELDS,
             "brands",
             "submitted_at",
             "created_at",
@@ -125,23 +136,11 @@ class SellerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Seller
-        fields = (
-            "legal_name",
-            "legal_name_zh",
-            "uscc",
-            "address",
-            "uz_entity_name",
-            "uz_entity_stir",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-        )
+        fields = SELLER_FIELDS
 
     def clean_uscc(self) -> str:
         code = uscc_normalize(self.cleaned_data.get("uscc"))
-        if code and Seller.objects.filter(uscc=code).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("A seller with this USCC is already registered."))
+        services.uscc_check_unique(uscc=code, seller=self.instance)
         return code
 
     def clean_uz_entity_stir(self) -> str:

@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.http import FileResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.client_ip import client_ip
 from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import permissions, selectors, services
@@ -31,6 +33,7 @@ from sellers.files import document_file_response
 from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
 from sellers.models import (
     MAX_BRANDS,
+    SELLER_FIELDS,
     Brand,
     Document,
     DocumentKind,
@@ -61,6 +64,17 @@ class RegisterSerializer(CredentialsSerializer):
         choices=[code for code, _name in settings.LANGUAGES],
         required=False,
         help_text="Language of the e-mails the user receives (defaults to the request's).",
+    )
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class VerifySerializer(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=512, help_text="The last part of the mailed link /accounts/verify/<token>/."
     )
 
 
@@ -130,7 +144,7 @@ class SellerSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "status",
-            *services.SELLER_FIELDS,
+            *SELLER_FIELDS,
             "brands",
             "status_history",
             "documents",
@@ -218,6 +232,14 @@ CONFLICT = OpenApiResponse(
     DetailSerializer, description="The application's status does not allow this."
 )
 UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
+TOO_MANY = OpenApiResponse(
+    DetailSerializer, description="Too many requests: wait the seconds in Retry-After."
+)
+UNCONFIRMED = OpenApiResponse(
+    DetailSerializer,
+    description="The application's status does not allow this, or the user's e-mail address "
+    "is not confirmed yet (see auth/verify/resend/).",
+)
 
 
 def _user(request: Request) -> User:
@@ -246,8 +268,10 @@ class RegisterView(AuthView):
     @extend_schema(
         tags=["auth"],
         summary="Create an account and get its API token",
+        description="A link that confirms the address is mailed; until it is confirmed "
+        "(auth/verify/), the application cannot be submitted and nobody invited (409).",
         request=RegisterSerializer,
-        responses={201: TokenSerializer, 400: VALIDATION_ERROR},
+        responses={201: TokenSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
     )
     def post(self, request: Request) -> Response:
         payload = RegisterSerializer(data=request.data)
@@ -256,6 +280,7 @@ class RegisterView(AuthView):
             email=payload.validated_data["email"],
             password=payload.validated_data["password"],
             language=payload.validated_data.get("language") or get_language() or "en",
+            client_ip=client_ip(request._request),
         )
         token = services.user_token(user=user)
         return Response({"token": token}, status=status.HTTP_201_CREATED)
@@ -292,6 +317,81 @@ class TokenView(AuthView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response({"token": services.user_token(user=user)})
+
+
+class VerifyView(AuthView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Confirm the e-mail address with the token of the mailed link",
+        request=VerifySerializer,
+        responses={200: DetailSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
+    )
+    def post(self, request: Request) -> Response:
+        payload = VerifySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.email_verify(token=payload.validated_data["token"])
+        return Response({"detail": _("Your e-mail address is confirmed.")})
+
+
+class SignedInAuthView(APIView):
+    """Account routes for a signed-in caller, throttled like sign-up and token."""
+
+    throttle_classes: Any = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class VerifyResendView(SignedInAuthView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Mail the link that confirms the address again",
+        request=None,
+        responses={
+            200: DetailSerializer,
+            401: UNAUTHENTICATED,
+            409: OpenApiResponse(DetailSerializer, description="The address is confirmed."),
+            429: TOO_MANY,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        services.email_verification_send(user=user)
+        return Response({"detail": _("We sent a new link to %(email)s.") % {"email": user.email}})
+
+
+class PasswordView(SignedInAuthView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Change the password; every earlier token and session of the user is revoked",
+        request=PasswordChangeSerializer,
+        responses={200: TokenSerializer, 400: VALIDATION_ERROR, 401: UNAUTHENTICATED},
+    )
+    def post(self, request: Request) -> Response:
+        payload = PasswordChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = _user(request)
+        services.user_password_change(
+            user=user,
+            old_password=payload.validated_data["old_password"],
+            new_password=payload.validated_data["new_password"],
+        )
+        if request.auth is None:  # a web page's session: it stays, the others end
+            update_session_auth_hash(request._request, user)
+        return Response({"token": services.user_token(user=user)})
+
+
+class LogoutView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke the token of this request (a session is ended instead)",
+        request=None,
+        responses={204: None, 401: UNAUTHENTICATED},
+    )
+    def post(self, request: Request) -> Response:
+        if isinstance(request.auth, AuthToken):
+            services.user_token_revoke(token=request.auth)
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # The seller application
@@ -345,7 +445,7 @@ class SellerSubmitView(APIView):
                 OpenApiTypes.OBJECT, description="What is missing, by field, before submitting."
             ),
             404: NOT_FOUND,
-            409: CONFLICT,
+            409: UNCONFIRMED,
         },
     )
     def post(self, request: Request) -> Response:
@@ -439,7 +539,13 @@ class InvitationCreateView(APIView):
         tags=["seller"],
         summary="Invite a colleague by e-mail (owner only)",
         request=InvitationSerializer,
-        responses={201: InvitationSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND},
+        responses={
+            201: InvitationSerializer,
+            400: VALIDATION_ERROR,
+            404: NOT_FOUND,
+            409: UNCONFIRMED,
+            429: TOO_MANY,
+        },
     )
     def post(self, request: Request) -> Response:
         seller = selectors.seller_get_for_user(user=_user(request))

@@ -6,14 +6,14 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from sellers import validators
+from sellers import limits, validators
 from sellers.models import MAX_BRANDS, Brand, DocumentKind, Seller, User
 
 # The inline validation endpoint; every validated input posts to it as the user types.
@@ -56,22 +56,33 @@ def _max_length(model: type[models.Model], name: str) -> int:
 # Accounts
 
 
+def _password_field(label: Any, *, autocomplete: str = "new-password", **kwargs: Any) -> Any:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
+
+
+def _passwords_match(form: forms.Form, cleaned: dict[str, Any], name: str) -> bool:
+    """The password typed twice (`<name>1`, `<name>2`) is the same; the second says otherwise."""
+    first, second = cleaned.get(f"{name}1"), cleaned.get(f"{name}2")
+    if first and second and first != second:
+        form.add_error(f"{name}2", _("The two passwords are different. Type them again."))
+        return False
+    return True
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Type the same password again, to be sure."),
+    password1 = _password_field(_("Password"))
+    password2 = _password_field(
+        _("Password again"), help_text=_("Type the same password again, to be sure.")
     )
     language = forms.ChoiceField(
         label=_("Preferred language"),
@@ -93,15 +104,12 @@ class SignupForm(forms.Form):
         self.fields["language"].initial = current if current in codes else settings.LANGUAGE_CODE
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return validators.email_normalize(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         password1 = cleaned.get("password1")
-        password2 = cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords are different. Type them again."))
-        elif password1:
+        if _passwords_match(self, cleaned, "password") and password1:
             try:
                 password_validation.validate_password(
                     password1, user=User(email=cleaned.get("email", ""))
@@ -112,10 +120,11 @@ class SignupForm(forms.Form):
 
 
 def login_username(request: Any, credentials: dict[str, Any] | None) -> str | None:
-    """AXES_USERNAME_CALLABLE: the e-mail typed at login, trimmed and lower-cased.
+    """AXES_USERNAME_CALLABLE: the e-mail typed at login, normalised as accounts are.
 
-    Logins compare e-mails case-insensitively, so failures must too, or `LI@x.cn` would be a
-    fresh account to guess at. The login form and the API pass the e-mail as `username`; axes
+    Logins find the account by any spelling of its address, so failures must count the same
+    way, or `LI@x.cn` (or `a@bücher.example` for `a@xn--bcher-kva.example`) would be a fresh
+    account to guess at. The login form and the API pass the e-mail as `username`; axes
     itself files it under the user model's USERNAME_FIELD (`email`).
     """
     values = credentials or {}
@@ -123,7 +132,7 @@ def login_username(request: Any, credentials: dict[str, Any] | None) -> str | No
     if not raw and request is not None:
         data = getattr(request, "POST", None) or {}
         raw = data.get("username") or data.get("email")
-    return str(raw).strip().lower() if raw else None
+    return validators.email_normalize(raw) if raw else None
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -133,6 +142,63 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Django's reset form: the account found by any spelling of its address, and no second
+    mail to it before the cooldown (silently: the page answers alike either way)."""
+
+    def clean_email(self) -> str:
+        return validators.email_normalize(self.cleaned_data["email"])
+
+    def get_users(self, email: str) -> Any:
+        candidates = User.objects.filter(
+            email__iexact=validators.email_normalize(email), is_active=True
+        )
+        return (user for user in candidates if user.has_usable_password())
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        if not limits.recipient_wait(kind=limits.PASSWORD_RESET, recipient=to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
+
+
+class AccountPasswordForm(forms.Form):
+    """The account page's password change; the service checks the current password."""
+
+    old_password = _password_field(_("Current password"), autocomplete="current-password")
+    new_password1 = _password_field(_("New password"))
+    new_password2 = _password_field(
+        _("New password again"),
+        help_text=_(
+            "Changing it signs you out everywhere else: other browsers and every API token."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _passwords_match(self, cleaned, "new_password")
+        return cleaned
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,4 +446,4 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return validators.email_normalize(self.cleaned_data["email"])

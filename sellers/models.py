@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from portal.downloads import clean_filename
 from sellers.validators import (
+    email_normalize,
     validate_country_code,
     validate_phone_e164,
     validate_stir,
@@ -24,15 +26,33 @@ LICENCE_WARNING_DAYS = 60
 # An application lists at most this many brands: the rows of the form, and each one a
 # reviewer checks.
 MAX_BRANDS = 50
+# The fields of the application a brand manager edits (brands and documents have their own);
+# the API, the admin's form and its export, and the submission checks all list them from here.
+SELLER_FIELDS = (
+    "legal_name",
+    "legal_name_zh",
+    "uscc",
+    "address",
+    "uz_entity_name",
+    "uz_entity_stir",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return email_normalize(email)
+
     def _create(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -45,10 +65,14 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
+        # Typed in by whoever runs the server: nobody else's address to take over.
+        extra.setdefault("email_verified_at", timezone.now())
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        return self.get(email__iexact=username)
+        # Login (page and API token) and password reset find the account by any spelling;
+        # iexact also finds a row written before addresses were normalised.
+        return self.get(email__iexact=email_normalize(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -62,6 +86,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Until the mailed link is confirmed the user may fill in a draft, but not submit it or
+    # invite anyone: the address may be someone else's.
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -75,6 +102,34 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = email_normalize(self.email)
+
+    # Every way a password is set ends here: the reset and account pages, the API, the admin's
+    # password form, `manage.py changepassword`. Each calls set_password() (or
+    # set_unusable_password()) and then save(), so this is the one place none of them can skip:
+    # the save revokes every API token of the user. Other browser sessions end by themselves,
+    # because the session keeps a hash of the password (the page that changed it keeps its
+    # own session with update_session_auth_hash).
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_set = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_set = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_set", False):
+            self._password_set = False
+            AuthToken.objects.filter(user=self).delete()
 
 
 class SellerStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from sellers import permissions
 from sellers.models import (
     LICENCE_WARNING_DAYS,
+    SELLER_FIELDS,
     Brand,
     Document,
     DocumentKind,
@@ -21,18 +22,8 @@ from sellers.models import (
     User,
 )
 
-# Fields that must be filled before the application can be submitted.
-REQUIRED_FIELDS = (
-    "legal_name",
-    "legal_name_zh",
-    "uscc",
-    "address",
-    "uz_entity_name",
-    "uz_entity_stir",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+# Fields that must be filled before the application can be submitted: all but the website.
+REQUIRED_FIELDS = tuple(field for field in SELLER_FIELDS if field != "website")
 REQUIRED_DOCUMENTS = {
     DocumentKind.BUSINESS_LICENSE: _lazy("Upload the business licence."),
     DocumentKind.UZ_REGISTRATION_CERTIFICATE: _lazy(

@@ -1,5 +1,6 @@
 """Every write a seller undergoes: sign-up, the application, brands, documents, the status flow."""
 
+import logging
 import os
 import uuid
 from datetime import date, timedelta
@@ -7,20 +8,25 @@ from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from portal.downloads import clean_filename
 from portal.errors import ConflictError
-from sellers import emails, permissions
+from sellers import emails, limits, permissions
 from sellers.models import (
     MAX_BRANDS,
+    SELLER_FIELDS,
     Brand,
     Document,
     DocumentKind,
@@ -36,6 +42,7 @@ from sellers.models import (
 from sellers.selectors import seller_missing_requirements
 from sellers.validators import (
     country_normalize,
+    email_normalize,
     phone_normalize,
     stir_normalize,
     uscc_normalize,
@@ -43,19 +50,8 @@ from sellers.validators import (
     validate_uscc,
 )
 
-# The fields of the application a brand manager edits (brands and documents have their own).
-SELLER_FIELDS = (
-    "legal_name",
-    "legal_name_zh",
-    "uscc",
-    "address",
-    "uz_entity_name",
-    "uz_entity_stir",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "website",
-)
+logger = logging.getLogger(__name__)
+
 BRAND_FIELDS = ("name", "name_zh", "origin_country", "trademark_number")
 
 # The status flow of DESIGN.md; anything not listed here is a conflict (HTTP 409).
@@ -92,34 +88,64 @@ INVITATION_VALID_DAYS = 14
 # Accounts
 
 
-def user_register(*, email: str, password: str, language: str = "en") -> User:
-    """A new brand-manager account; the e-mail is the login, compared case-insensitively."""
-    email = (email or "").strip().lower()
+class EmailTaken(ValidationError):
+    """The address already has an account (its owner has been told someone tried)."""
+
+
+def _email_taken_message() -> str:
+    return _("An account with this e-mail address already exists. Log in instead.")
+
+
+def user_register(*, email: str, password: str, language: str = "en", client_ip: str = "") -> User:
+    """A new brand-manager account, its address unconfirmed, and the link to confirm it mailed.
+
+    For an address that already has an account, its owner is told that someone tried and
+    EmailTaken is raised: the API answers it with 400 (it is throttled), the sign-up page like
+    a new account, so that page never says whether an address has an account.
+    """
+    email = email_normalize(email)
     errors: dict[str, list[Any]] = {}
     try:
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Enter a valid e-mail address.")]
-    if "email" not in errors and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this e-mail address already exists. Log in instead.")]
     try:
         validate_password(password or "", User(email=email))
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
+    limits.sender_check(kind=limits.SIGNUP, sender=client_ip)
     languages = {code for code, _name in settings.LANGUAGES}
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    preferred_language=language
+                    if language in languages
+                    else settings.LANGUAGE_CODE,
+                )
+        except IntegrityError:  # the same e-mail registered at the same moment
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            _verification_mail(user=user)
+            return user
+    # As slow as creating an account, so the time taken does not tell either.
+    make_password(password)
+    if existing is not None and not limits.recipient_wait(kind=limits.SIGNUP, recipient=email):
+        _mail_quietly(emails.signup_attempt_email_send, user=existing)
+    raise EmailTaken({"email": [_email_taken_message()]})
+
+
+def _mail_quietly(send: Any, **kwargs: Any) -> None:
+    """A mail that the answer does not depend on: an unreachable server is logged, not raised."""
     try:
-        with transaction.atomic():
-            return User.objects.create_user(
-                email=email,
-                password=password,
-                preferred_language=language if language in languages else settings.LANGUAGE_CODE,
-            )
-    except IntegrityError as exc:  # the same e-mail registered at the same moment
-        raise ValidationError(
-            {"email": [_("An account with this e-mail address already exists. Log in instead.")]}
-        ) from exc
+        send(**kwargs)
+    except Exception:
+        logger.exception("Could not send %s", getattr(send, "__name__", send))
 
 
 def user_language_set(*, user: User, language: str) -> None:
@@ -132,9 +158,124 @@ def user_language_set(*, user: User, language: str) -> None:
 
 
 def user_token(*, user: User) -> str:
-    """The user's API token, created on first use."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    """A new API token for the user (one per device or integration); only its hash is stored.
+
+    Expired tokens go, and beyond API_TOKENS_PER_USER the oldest: signing in from a script in a
+    loop cannot pile up tokens.
+    """
+    _instance, key = AuthToken.objects.create(user=user)
+    tokens = AuthToken.objects.filter(user=user)
+    keep = list(
+        tokens.order_by("-created").values_list("digest", flat=True)[: settings.API_TOKENS_PER_USER]
+    )
+    tokens.filter(Q(expiry__lt=timezone.now()) | ~Q(digest__in=keep)).delete()
+    return key
+
+
+def user_token_revoke(*, token: AuthToken) -> None:
+    """Sign one device or integration out of the API (the other tokens stay)."""
+    AuthToken.objects.filter(digest=token.digest).delete()
+
+
+def user_password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """Change a password knowing the current one; every API token of the user is revoked.
+
+    The revocation is the User model's: every password set goes through it (see User.save).
+    """
+    errors: dict[str, list[Any]] = {}
+    if not user.check_password(old_password or ""):
+        errors["old_password"] = [_("Your current password is wrong.")]
+    try:
+        validate_password(new_password or "", user)
+    except ValidationError as exc:
+        errors["new_password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+
+
+# Confirming the e-mail address
+
+VERIFICATION_SALT = "sellers.email-verification"
+
+
+def _verification_state(user: User) -> str:
+    # The address and whether it is confirmed: a link stops working once it is used, or when
+    # the address changes.
+    state = f"{user.pk}|{user.email}|{user.email_verified_at}"
+    return salted_hmac(VERIFICATION_SALT, state, algorithm="sha256").hexdigest()[:32]
+
+
+def email_verification_token(*, user: User) -> str:
+    """The signed, time-stamped token of the link that confirms the user's address."""
+    return signing.dumps([user.pk, _verification_state(user)], salt=VERIFICATION_SALT)
+
+
+def email_verification_user(*, token: str) -> User:
+    """Whose address the token confirms, changing nothing; ValidationError when it does not work.
+
+    It works for EMAIL_VERIFICATION_MAX_AGE_HOURS, and once.
+    """
+    invalid = ValidationError(
+        {
+            "token": [
+                _(
+                    "This link does not work: it was already used, is too old or is incomplete. "
+                    "Log in and ask for a new one."
+                )
+            ]
+        }
+    )
+    try:
+        pk, state = signing.loads(
+            str(token),
+            salt=VERIFICATION_SALT,
+            max_age=timedelta(hours=settings.EMAIL_VERIFICATION_MAX_AGE_HOURS),
+        )
+    except (signing.BadSignature, TypeError, ValueError) as exc:
+        raise invalid from exc
+    user = User.objects.filter(pk=pk, is_active=True).first() if isinstance(pk, int) else None
+    if user is None or not constant_time_compare(str(state), _verification_state(user)):
+        raise invalid
+    return user
+
+
+def email_verify(*, token: str) -> User:
+    """Confirm the address the mailed token was made for."""
+    user = email_verification_user(token=token)
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def _verification_mail(*, user: User) -> None:
+    # Right after sign-up: the address is new, so only a cooldown from an earlier attempt can
+    # hold it back, and then the user asks again from the dashboard.
+    if not limits.recipient_wait(kind=limits.VERIFICATION, recipient=user.email):
+        _mail_quietly(
+            emails.verification_email_send, user=user, token=email_verification_token(user=user)
+        )
+
+
+def email_verification_send(*, user: User) -> None:
+    """Mail the link again, when the user asks (limited per user and per cooldown)."""
+    if user.email_verified:
+        raise ConflictError(_("Your e-mail address is already confirmed."))
+    limits.sender_check(kind=limits.VERIFICATION, sender=f"user:{user.pk}")
+    limits.recipient_check(kind=limits.VERIFICATION, recipient=user.email)
+    emails.verification_email_send(user=user, token=email_verification_token(user=user))
+
+
+def _require_verified(user: User) -> None:
+    if not user.email_verified:
+        raise ConflictError(
+            _(
+                "Confirm your e-mail address first: open the link we sent to %(email)s, or ask "
+                "for a new one."
+            )
+            % {"email": user.email}
+        )
 
 
 # The application
@@ -180,18 +321,15 @@ def _seller_apply(seller: Seller, data: dict[str, Any]) -> None:
         elif field == "contact_phone":
             value = phone_normalize(value)
         elif field == "contact_email":
-            value = value.lower()
+            value = email_normalize(value)
         setattr(seller, field, value)
     # A pilot code staff saved (it fails the check character) stays valid while it is unchanged.
     if seller.uscc and seller.uscc != stored_uscc:
         try:
             validate_uscc(seller.uscc)
+            uscc_check_unique(uscc=seller.uscc, seller=seller)
         except ValidationError as exc:
             errors["uscc"] = list(exc.messages)
-        else:
-            duplicate = Seller.objects.filter(uscc=seller.uscc).exclude(pk=seller.pk).exists()
-            if duplicate:
-                errors["uscc"] = [_("A seller with this USCC is already registered.")]
     try:
         seller.full_clean(
             exclude=["status", "uscc"], validate_unique=False, validate_constraints=False
@@ -203,14 +341,22 @@ def _seller_apply(seller: Seller, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def uscc_check_unique(*, uscc: str, seller: Seller) -> None:
+    """A USCC is one seller's: the brand manager's application and the admin's form ask here."""
+    if uscc and Seller.objects.filter(uscc=uscc).exclude(pk=seller.pk).exists():
+        raise ValidationError(_uscc_taken_message(), code="uscc_taken")
+
+
+def _uscc_taken_message() -> str:
+    return _("A seller with this USCC is already registered.")
+
+
 def _seller_save(seller: Seller) -> None:
     try:
         with transaction.atomic():
             seller.save()
     except IntegrityError as exc:  # the same USCC saved by another request at the same moment
-        raise ValidationError(
-            {"uscc": [_("A seller with this USCC is already registered.")]}
-        ) from exc
+        raise ValidationError({"uscc": [_uscc_taken_message()]}) from exc
 
 
 @transaction.atomic
@@ -470,6 +616,7 @@ def seller_submit(*, seller: Seller, user: User) -> Seller:
     """Send the application to review once it is complete; lists what is missing otherwise."""
     locked = Seller.objects.select_for_update().get(pk=seller.pk)
     _require_member(locked, user)
+    _require_verified(user)
     if SellerStatus.SUBMITTED not in TRANSITIONS[locked.status]:
         raise ConflictError(
             _("An application that is %(status)s cannot be submitted.")
@@ -508,7 +655,8 @@ def member_invite(*, seller: Seller, by: User, email: str) -> Invitation:
     if not Membership.objects.filter(user=by, seller=seller, role=MembershipRole.OWNER).exists():
         raise PermissionDenied(_("Only the owner of the seller can invite members."))
     _require_open(Seller.objects.select_for_update().get(pk=seller.pk))
-    email = (email or "").strip().lower()
+    _require_verified(by)
+    email = email_normalize(email)
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -518,6 +666,8 @@ def member_invite(*, seller: Seller, by: User, email: str) -> Invitation:
         raise ValidationError(
             {"email": [_("This person already belongs to a seller and cannot be invited.")]}
         )
+    limits.sender_check(kind=limits.INVITATION, sender=f"user:{by.pk}")
+    limits.recipient_check(kind=limits.INVITATION, recipient=email)
     invitation = (
         Invitation.objects.filter(seller=seller, email__iexact=email, accepted_at__isnull=True)
         .order_by("-created_at")
@@ -549,7 +699,7 @@ def invitation_accept(*, token: Any, user: User) -> Membership:
         raise ValidationError(
             _("This invitation is no longer valid; ask the owner to invite you again.")
         )
-    if invitation.email.lower() != user.email.lower():
+    if email_normalize(invitation.email) != email_normalize(user.email):
         raise PermissionDenied(
             _("This invitation was sent to %(email)s; log in with that address to accept it.")
             % {"email": invitation.email}
@@ -562,6 +712,10 @@ def invitation_accept(*, token: Any, user: User) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    if not user.email_verified:
+        # The invitation's token was mailed to this address: that confirms it.
+        user.email_verified_at = invitation.accepted_at
+        user.save(update_fields=["email_verified_at"])
     return membership
 
 

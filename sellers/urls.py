@@ -8,6 +8,14 @@ from sellers import views
 app_name = "sellers"
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup-sent"),
+    path("accounts/verify/<str:token>/", views.verify_email, name="verify-email"),
+    path("accounts/account/", views.account, name="account"),
+    path(
+        "accounts/account/verification/",
+        views.verification_resend,
+        name="verification-resend",
+    ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

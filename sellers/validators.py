@@ -1,7 +1,10 @@
-"""Pure checks for seller data: USCC (GB 32100-2015), STIR, E.164 phones, ISO country codes."""
+"""Pure checks for seller data: USCC (GB 32100-2015), STIR, E.164 phones, ISO country codes,
+and the one spelling of an e-mail address."""
 
 import re
+import unicodedata
 
+import idna
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,6 +15,31 @@ USCC_LENGTH = 18
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 3^(i-1) mod 31 for i = 1..17
 
 _SPACES = re.compile(r"\s+")
+
+
+def email_normalize(value: object) -> str:
+    """The one spelling of a mailbox, used wherever an address is stored or looked up.
+
+    NFKC (full-width letters and composed accents), the local part case-folded (`Straße` is
+    `strasse`), the domain in its IDNA ASCII form through the `idna` package's UTS 46 mapping
+    (IDNA 2008; Python's own "idna" codec is IDNA 2003). So `a@bücher.example`,
+    `A@xn--bcher-kva.example` and a decomposed `ü` are one account. A domain IDNA refuses is
+    only case-folded and left for the e-mail validator to refuse.
+    """
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return _casefold(text)
+    try:
+        ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        ascii_domain = _casefold(domain)
+    return f"{_casefold(local)}@{ascii_domain}"
+
+
+def _casefold(text: str) -> str:
+    # Case folding can undo NFKC (it decomposes some letters): Unicode's NFKC_Casefold.
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 def uscc_normalize(value: object) -> str:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -27,14 +27,17 @@ from django.views.decorators.vary import vary_on_headers
 from django.views.i18n import set_language
 from django_htmx.middleware import HtmxDetails
 
+from portal.client_ip import client_ip
 from portal.errors import ConflictError
 from portal.htmx import is_partial, partial_or_page
 from portal.uploads import upload_limit, upload_too_large
-from sellers import selectors, services
+from sellers import limits, selectors, services
 from sellers.files import document_file_response
 from sellers.forms import (
+    AccountPasswordForm,
     DocumentUploadForm,
     EmailAuthenticationForm,
+    EmailPasswordResetForm,
     InviteForm,
     SellerApplicationForm,
     SignupForm,
@@ -42,8 +45,12 @@ from sellers.forms import (
     inline_field_errors,
 )
 from sellers.models import Invitation, MembershipRole, Seller, SellerStatus, User
+from sellers.validators import email_normalize
 
 ACCEPTED_DOCUMENT_TYPES = "PDF, JPEG, PNG"
+# What the sign-up page remembers until the address is confirmed from this same browser: the
+# address typed and where to go next. The same for a taken address as for a new one.
+SIGNUP_SESSION_KEY = "sellers_signup"
 
 
 class HtmxRequest(HttpRequest):
@@ -106,6 +113,16 @@ def _add_service_errors(form: Form, error: ValidationError) -> list[str]:
     return leftover
 
 
+def _add_password_form_errors(form: Form, error: ValidationError, *, service_field: str) -> None:
+    """A service's errors on a form that asks for the new password twice: the service's one
+    password field is the form's first input (`password1`, `new_password1`)."""
+    messages_by_field = _error_messages(error)
+    for message in messages_by_field.pop(service_field, []):
+        form.add_error(f"{service_field}1", message)
+    for message in _add_service_errors(form, ValidationError(messages_by_field)):
+        form.add_error(None, message)
+
+
 def _reload_seller(user: User, seller: Seller | None) -> Seller | None:
     """After a rolled-back write: drop the cached membership and re-read the stored seller."""
     relation = User.membership.related  # type: ignore[attr-defined]
@@ -122,40 +139,143 @@ def _is_owner(user: User) -> bool:
     return membership is not None and membership.role == MembershipRole.OWNER
 
 
+def _limit_reached(request: HttpRequest, refusal: limits.MailLimitReached) -> HttpResponse:
+    """429 with the time to wait; it repeats nothing the visitor typed."""
+    response = render(
+        request, "sellers/limit_reached.html", {"message": refusal.message}, status=429
+    )
+    response["Retry-After"] = str(refusal.wait)
+    return response
+
+
 # ---------------------------------------------------------------------------------------------
 # Accounts
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up; the answer is "check your e-mail" whether or not the address has an account.
+
+    The new account is signed in when its address is confirmed from this browser.
+    """
     if request.user.is_authenticated:
         return redirect(_safe_next(request, reverse("sellers:dashboard")))
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
-                user = services.user_register(
+                services.user_register(
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
                     language=form.cleaned_data["language"],
+                    client_ip=client_ip(request),
                 )
+            except services.EmailTaken:
+                pass  # answered like a new account: only the owner's mailbox hears of it
+            except limits.MailLimitReached as refusal:
+                return _limit_reached(request, refusal)
             except ValidationError as error:
-                messages_by_field = _error_messages(error)
-                # The service names the password "password"; the form asks for it twice.
-                for message in messages_by_field.pop("password", []):
-                    form.add_error("password1", message)
-                for message in _add_service_errors(form, ValidationError(messages_by_field)):
-                    form.add_error(None, message)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                response = redirect(_safe_next(request, reverse("sellers:dashboard")))
-                _remember_language(response, user.preferred_language)
-                messages.success(request, _("Welcome to Bozor. Your account is ready."))
+                _add_password_form_errors(form, error, service_field="password")
+            if form.is_valid():
+                request.session[SIGNUP_SESSION_KEY] = {
+                    "email": form.cleaned_data["email"],
+                    "next": _safe_next(request, ""),
+                }
+                response = redirect("sellers:signup-sent")
+                _remember_language(response, form.cleaned_data["language"])
                 return response
-        status = 400
     context = {"form": form, "next": _safe_next(request, "")}
     return render(request, "sellers/signup.html", context, status=status)
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(SIGNUP_SESSION_KEY) or {}
+    return render(request, "sellers/signup_sent.html", {"email": pending.get("email", "")})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the confirmation mail links to. Opening it changes nothing (mail providers'
+    link scanners open every link); its button confirms the address."""
+    try:
+        user = (
+            services.email_verify(token=token)
+            if request.method == "POST"
+            else services.email_verification_user(token=token)
+        )
+    except ValidationError as error:
+        context = {"errors": [m for msgs in _error_messages(error).values() for m in msgs]}
+        return render(request, "sellers/verify_email.html", context, status=400)
+    if request.method == "GET":
+        return render(request, "sellers/verify_email.html", {"address": user.email})
+    pending = request.session.get(SIGNUP_SESSION_KEY) or {}
+    if not request.user.is_authenticated and pending.get("email") == user.email:
+        # Confirmed from the browser that signed up: that is the new user, signed in now.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.pop(SIGNUP_SESSION_KEY, None)
+        messages.success(request, _("Your e-mail address is confirmed. Welcome to Bozor."))
+        target = pending.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("sellers:dashboard")
+        response = redirect(target)
+        _remember_language(response, user.preferred_language)
+        return response
+    messages.success(request, _("Your e-mail address is confirmed."))
+    if request.user.is_authenticated:
+        return redirect("sellers:dashboard")
+    return redirect(f"{reverse('sellers:login')}?next={reverse('sellers:dashboard')}")
+
+
+@login_required
+@require_POST
+def verification_resend(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        services.email_verification_send(user=request.user)
+    except limits.MailLimitReached as refusal:
+        return _limit_reached(request, refusal)
+    except ConflictError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("We sent a new link to %(email)s. It may take a few minutes to arrive.")
+            % {"email": request.user.email},
+        )
+    return redirect(_safe_next(request, reverse("sellers:dashboard")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's account: the address and its confirmation, and the password change."""
+    form = AccountPasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.user_password_change(
+                    user=request.user,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password1"],
+                )
+            except ValidationError as error:
+                _add_password_form_errors(form, error, service_field="new_password")
+            else:
+                # This browser stays signed in; every other session ends with the old hash.
+                update_session_auth_hash(request, request.user)
+                messages.success(
+                    request,
+                    _(
+                        "Your password is changed. Other browsers and every API token are "
+                        "signed out."
+                    ),
+                )
+                return redirect("sellers:account")
+    return render(request, "sellers/account.html", {"form": form}, status=status)
 
 
 class LoginView(auth_views.LoginView):
@@ -177,10 +297,20 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address; the answer says nothing about accounts."""
+
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("sellers:password-reset-done")
+    form_class = EmailPasswordResetForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            limits.sender_check(kind=limits.PASSWORD_RESET, sender=client_ip(self.request))
+        except limits.MailLimitReached as refusal:
+            return _limit_reached(self.request, refusal)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -195,7 +325,7 @@ def _invitation_for_user(user: User, token: UUID) -> Invitation:
     """
     invitation = (
         Invitation.objects.select_related("seller", "invited_by")
-        .filter(token=token, email__iexact=user.email)
+        .filter(token=token, email__iexact=email_normalize(user.email))
         .first()
     )
     if invitation is None:
@@ -282,6 +412,9 @@ def member_invite(request: AuthenticatedRequest) -> HttpResponse:
         except (ConflictError, PermissionDenied) as error:
             form.add_error(None, str(getattr(error, "message", "") or error))
             status = 403 if isinstance(error, PermissionDenied) else 409
+        except limits.MailLimitReached as refusal:
+            form.add_error(None, refusal.message)
+            status = 429
         else:
             notice = _("Invitation sent to %(email)s.") % {"email": invitation.email}
             if not is_partial(request):

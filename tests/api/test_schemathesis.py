@@ -62,14 +62,13 @@ def api_schema(_keep_test_connection: None) -> Any:
 def seller_token(db: None, categories: None, settings: Any) -> str:
     # Sign-up and token requests hash passwords; a fast hasher keeps 25 examples quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from rest_framework.authtoken.models import Token
-
     from catalog.models import Category, Product
     from tests.sellers.factories import (
         ApprovedSellerFactory,
         BrandFactory,
         MembershipFactory,
         UserFactory,
+        api_token,
     )
 
     seller = ApprovedSellerFactory()
@@ -89,7 +88,7 @@ def seller_token(db: None, categories: None, settings: Any) -> str:
         ikpu="10711001000000000",
         weight_g=100,
     )
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token(user)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

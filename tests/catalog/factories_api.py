@@ -4,13 +4,12 @@ import csv
 import io
 from typing import Any
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalog.importing.columns import CANONICAL_HEADER
 from catalog.models import Category, Product
 from sellers.models import Seller, SellerStatus, User
-from tests.sellers.factories import seller_with_owner
+from tests.sellers.factories import api_token, seller_with_owner
 
 HEADER = list(column for column in CANONICAL_HEADER if not column.endswith("_mm"))
 LEAF = "shoes.sneakers"
@@ -32,8 +31,7 @@ def approved_seller(brands: tuple[str, ...] = ("Lanyue", "Jinma")) -> tuple[Sell
 
 def api_client_for(user: User) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -1,6 +1,7 @@
 """A brand manager's whole first week, in a real browser, with a real Celery worker.
 
-Signs up in Chinese, fills in the application (the USCC error shows inline before submit),
+Signs up in Chinese and confirms the address from the mail (the file e-mail backend writes it
+to a folder), fills in the application (the USCC error shows inline before submit),
 uploads the licence and the Uzbek certificate and submits; staff ask for changes in the
 admin; the manager edits and resubmits; staff approve; the manager downloads the template,
 uploads Chinese Excel's GBK CSV with six bad rows, watches the progress bar, reads the
@@ -12,9 +13,12 @@ go to test-artifacts/e2e/.
 """
 
 import csv
+import email
 import io
 import json
+import re
 import shutil
+from email import policy
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +84,19 @@ def _type_slowly(browser: Browser, selector: str, text: str) -> None:
     field.press_sequentially(text, delay=10)
 
 
-def sign_up_in_chinese(m: Browser, journey: Journey) -> None:
+def mailed_texts(mail_dir: Path) -> list[str]:
+    """The plain-text bodies of every mail the file backend wrote, oldest first."""
+    texts = []
+    for path in sorted(mail_dir.iterdir(), key=lambda p: p.stat().st_mtime):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                message = email.message_from_bytes(chunk, policy=policy.default)
+                body = message.get_body(preferencelist=("plain",))
+                texts.append(body.get_content() if body else "")
+    return texts
+
+
+def sign_up_in_chinese(m: Browser, journey: Journey, mail_dir: Path) -> None:
     page = m.page
     page.goto("/")
     journey.check(m, "landing")
@@ -94,8 +110,21 @@ def sign_up_in_chinese(m: Browser, journey: Journey) -> None:
     page.select_option("#id_language", "zh-hans")
     journey.check(m, "signup")
     page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/signup/" not in url)
+    page.wait_for_url(lambda url: "/accounts/signup/sent/" in url)
+    journey.check(m, "signup-sent")
+    # The mailed link opens a page whose button confirms the address and signs the user in.
+    links = [
+        found.group(1)
+        for text in mailed_texts(mail_dir)
+        if (found := re.search(r"https?://[^/\s]+(/accounts/verify/[^/\s]+/)", text))
+    ]
+    assert len(links) == 1, mailed_texts(mail_dir)
+    page.goto(links[0])
+    journey.check(m, "verify-email")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/verify/" not in url)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert "/dashboard/" in page.url
 
 
 def fill_in_the_application(m: Browser, journey: Journey) -> None:
@@ -381,13 +410,20 @@ def read_insights_with_the_keyboard(m: Browser, journey: Journey) -> None:
 
 @pytest.mark.timeout(600)
 def test_row_25_it_takes_a_brand_manager_from_sign_up_to_insights(
-    browser_factory, celery_worker_process, categories, tmp_path
+    browser_factory, celery_worker_process, categories, tmp_path, settings
 ):
+    mail_dir = tmp_path / "mail"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(mail_dir)},
+        }
+    }
     staff, staff_password = _staff_user()
     _load_sales(tmp_path)
     journey = Journey()
     manager = browser_factory("manager")
-    sign_up_in_chinese(manager, journey)
+    sign_up_in_chinese(manager, journey, mail_dir)
     fill_in_the_application(manager, journey)
     upload_documents(manager, journey)
     submit_application(manager, journey)

@@ -1,11 +1,10 @@
 """Insights API: seasons, market share, hotspots; bodies, 400s, authentication, query counts."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from insights.services import sales_load, seasons_seed
-from tests.sellers.factories import UserFactory
+from tests.sellers.factories import UserFactory, api_token
 
 pytestmark = pytest.mark.usefixtures("categories")
 
@@ -13,8 +12,7 @@ pytestmark = pytest.mark.usefixtures("categories")
 @pytest.fixture
 def api(db) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=UserFactory())
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(UserFactory())}")
     return client
 
 

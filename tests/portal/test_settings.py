@@ -76,3 +76,53 @@ def test_it_fails_loudly_on_a_malformed_boolean(value):
     result = run_python(code, DEBUG=value)
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+CACHE_BACKEND = (
+    "import json, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings';"
+    "from django.conf import settings as s;"
+    "print(json.dumps([s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION')]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "backend", "location"),
+    [
+        ({}, "django.core.cache.backends.locmem.LocMemCache", None),
+        (
+            {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"},
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://127.0.0.1:6379/3",
+        ),
+        (
+            {"CELERY_BROKER_URL": "redis://broker:6379/3", "CACHE_URL": "redis://cache:6379/1"},
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache:6379/1",
+        ),
+    ],
+)
+def test_row_34_counters_live_in_the_brokers_redis_unless_cache_url_names_another(
+    env, backend, location
+):
+    full = {"CELERY_BROKER_URL": "", "CACHE_URL": "", **env}
+    result = run_python(CACHE_BACKEND, **full)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [backend, location]
+
+
+def test_row_32_mail_goes_to_a_folder_with_the_file_backend(tmp_path):
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings';"
+        "import django; django.setup();"
+        "from django.core.mail import send_mail;"
+        "send_mail('Subject', 'Body of the test mail', None, ['li@example.cn'])"
+    )
+    result = run_python(
+        code,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    assert "Body of the test mail" in written
+    assert "li@example.cn" in written

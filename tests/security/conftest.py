@@ -148,7 +148,7 @@ def beta(categories) -> SellerWorld:
 def db_state() -> dict[str, list[dict[str, Any]]]:
     """Every row of the portal's own tables (and API tokens), to compare before and after."""
     state = {}
-    labels = ("sellers", "catalog", "insights", "authtoken")
+    labels = ("sellers", "catalog", "insights", "knox")
     for model in apps.get_models():
         if model._meta.app_label in labels:
             state[model._meta.label] = list(model.objects.order_by("pk").values())

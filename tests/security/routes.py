@@ -10,15 +10,16 @@ from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 # Paths an anonymous visitor may see: the landing page, accounts (sign-up, login, logout,
-# password reset), language switching, the API schema and its documentation, API sign-up and
-# token, and the admin's own login page.
+# password reset, the mailed link that confirms an address), language switching, the API
+# schema and its documentation, API sign-up, token and address confirmation, and the admin's
+# own login page.
 PUBLIC_PATHS = re.compile(
     r"^/("
     r"|i18n/.*"
-    r"|accounts/(login|logout|signup|register|password[-_]?reset|reset)[^?]*"
+    r"|accounts/(login|logout|signup|register|password[-_]?reset|reset|verify/)[^?]*"
     r"|api/schema/.*"
     r"|api/docs/.*"
-    r"|api/v1/auth/(register|token)/"
+    r"|api/v1/auth/(register|token|verify)/"
     r"|admin/(login|logout)/"
     r"|static/.*"
     r")$"

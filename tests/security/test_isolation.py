@@ -137,10 +137,9 @@ def as_beta(beta: SellerWorld) -> Client:
 
 @pytest.fixture
 def beta_token_client(beta: SellerWorld) -> Client:
-    from rest_framework.authtoken.models import Token
+    from tests.sellers.factories import api_token
 
-    token, _ = Token.objects.get_or_create(user=beta.user)
-    client = Client(headers={"Authorization": f"Token {token.key}"})
+    client = Client(headers={"Authorization": f"Token {api_token(beta.user)}"})
     client.raise_request_exception = False
     return client
 
@@ -196,9 +195,9 @@ def test_row_23_it_answers_another_sellers_ids_like_ids_that_do_not_exist(
 
 
 def test_row_23_it_never_lists_another_sellers_rows(alpha: SellerWorld, beta: SellerWorld, as_beta):
-    from rest_framework.authtoken.models import Token
+    from tests.sellers.factories import api_token
 
-    token, _ = Token.objects.get_or_create(user=beta.user)
+    token = api_token(beta.user)
     queries = [
         "",
         f"?q={alpha.product.sku}",
@@ -211,7 +210,7 @@ def test_row_23_it_never_lists_another_sellers_rows(alpha: SellerWorld, beta: Se
         "?format=xlsx",
     ]
     clients = []
-    for headers in ({}, {"HX-Request": "true"}, {"Authorization": f"Token {token.key}"}):
+    for headers in ({}, {"HX-Request": "true"}, {"Authorization": f"Token {token}"}):
         client = Client(headers=headers)
         client.raise_request_exception = False
         if "Authorization" not in headers:

@@ -190,7 +190,7 @@ def _multipart_operations(client: Client) -> list[tuple[str, dict]]:
 
 
 def test_row_07_it_refuses_disguised_files_on_every_api_upload(users, settings):
-    from rest_framework.authtoken.models import Token
+    from tests.sellers.factories import api_token
 
     anonymous = Client()
     operations = _multipart_operations(anonymous)
@@ -202,7 +202,7 @@ def test_row_07_it_refuses_disguised_files_on_every_api_upload(users, settings):
         if "{" in path:
             continue
         user = users["draft"] if "document" in path else users["approved"]
-        token = Token.objects.get_or_create(user=user)[0].key
+        token = api_token(user)
         client = Client(headers={"Authorization": f"Token {token}"})
         client.raise_request_exception = False
         fields, file_fields = {}, []

@@ -5,6 +5,7 @@ from typing import Any
 
 import factory
 from django.utils import timezone
+from knox.models import AuthToken
 
 from sellers.models import (
     Brand,
@@ -45,6 +46,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     preferred_language = "en"
+    # Made by hand, not signed up: the address counts as confirmed. Sign-up tests start from
+    # the sign-up itself, which leaves it unconfirmed until the mailed link is used.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -125,6 +129,12 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     seller = factory.SubFactory(SellerFactory)
     from_status = SellerStatus.DRAFT
     to_status = SellerStatus.SUBMITTED
+
+
+def api_token(user: User) -> str:
+    """A new API token for the user: the key exists only here, the database keeps its hash."""
+    _instance, key = AuthToken.objects.create(user=user)
+    return key
 
 
 def seller_with_owner(

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,28 +46,48 @@ def is_logged_in(client) -> bool:
 # Sign up
 
 
-def test_it_signs_up_logs_in_and_switches_to_the_chosen_language(client):
+def confirmation_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/verify/[^/\s]+/)", message.body).group(1)
+
+
+def confirm(client, mailoutbox):
+    """Open the link of the latest mail and press its button, as the new user does."""
+    link = confirmation_link(mailoutbox[-1])
+    page = client.get(link)
+    assert page.status_code == 200
+    return client.post(link)
+
+
+def test_it_signs_up_logs_in_and_switches_to_the_chosen_language(client, mailoutbox):
     response = client.post(reverse("sellers:signup"), signup_data())
     assert response.status_code == 302
-    assert response["Location"] == reverse("sellers:dashboard")
+    assert response["Location"] == reverse("sellers:signup-sent")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
     user = User.objects.get()
     assert user.email == "manager@lanyue.example.cn"
     assert user.preferred_language == "zh-hans"
     assert user.check_password(NEW_PASSWORD)
+    # Logged in once the address is confirmed from the mail, in the same browser.
+    assert not is_logged_in(client)
+    assert mailoutbox[-1].to == ["manager@lanyue.example.cn"]
+    confirmed = confirm(client, mailoutbox)
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == reverse("sellers:dashboard")
     assert is_logged_in(client)
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
     page = client.get(reverse("sellers:dashboard"))
     assert '<html lang="zh-hans">' in page.content.decode()
 
 
-def test_it_returns_to_the_page_that_sent_the_user_to_sign_up(client):
+def test_it_returns_to_the_page_that_sent_the_user_to_sign_up(client, mailoutbox):
     target = "/accounts/invitations/6f1e7c2a-58f4-4c55-9d4e-2f4f7a3b9c10/"
-    response = client.post(reverse("sellers:signup"), signup_data(next=target))
+    client.post(reverse("sellers:signup"), signup_data(next=target))
+    response = confirm(client, mailoutbox)
     assert response["Location"] == target
 
 
-def test_it_ignores_a_next_that_leaves_the_site(client):
-    response = client.post(reverse("sellers:signup"), signup_data(next="https://evil.example/"))
+def test_it_ignores_a_next_that_leaves_the_site(client, mailoutbox):
+    client.post(reverse("sellers:signup"), signup_data(next="https://evil.example/"))
+    response = confirm(client, mailoutbox)
     assert response["Location"] == reverse("sellers:dashboard")
 
 
@@ -89,12 +110,59 @@ def test_it_refuses_a_bad_sign_up_and_creates_nobody(client, overrides, field, m
     assert not is_logged_in(client)
 
 
-def test_it_refuses_an_e_mail_that_already_has_an_account(client):
+def test_row_34_sign_up_answers_alike_whether_or_not_the_address_has_an_account(client, mailoutbox):
     UserFactory(email="manager@lanyue.example.cn")
-    response = client.post(reverse("sellers:signup"), signup_data())
-    assert response.status_code == 400
-    assert "already exists" in response.content.decode()
+    taken = client.post(reverse("sellers:signup"), signup_data())
+    fresh = Client().post(reverse("sellers:signup"), signup_data(email="new@lanyue.example.cn"))
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert taken["Location"] == reverse("sellers:signup-sent")
+    assert client.get(taken["Location"]).content.decode().count("manager@lanyue.example.cn") <= 1
+    assert User.objects.count() == 2
+    # The owner of the taken address is told someone tried; the new one gets the link.
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert set(by_recipient) == {"manager@lanyue.example.cn", "new@lanyue.example.cn"}
+    notice = by_recipient["manager@lanyue.example.cn"]
+    assert "/accounts/verify/" not in notice.body
+    assert "/accounts/password-reset/" in notice.body
+    assert "/accounts/verify/" in by_recipient["new@lanyue.example.cn"].body
+    assert not is_logged_in(client)
+
+
+def test_row_34_html_sign_ups_are_limited_per_client_address(client, settings, mailoutbox):
+    settings.MAIL_LIMIT_SIGNUP_PER_HOUR = 2
+    codes = [
+        client.post(
+            reverse("sellers:signup"),
+            signup_data(email=f"new{n}@example.cn", language="en"),
+            REMOTE_ADDR="198.51.100.7",
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert User.objects.count() == 2
+    assert len(mailoutbox) == 2
+    # A taken address answers the limit the same way.
+    UserFactory(email="taken@example.cn")
+    again = client.post(
+        reverse("sellers:signup"),
+        signup_data(email="taken@example.cn", language="en"),
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert again.status_code == 429
+    assert "try again" in again.content.decode().lower()
+    other = client.post(
+        reverse("sellers:signup"), signup_data(email="new9@example.cn"), REMOTE_ADDR="192.0.2.44"
+    )
+    assert other.status_code == 302
+
+
+def test_row_33_sign_up_and_login_know_one_mailbox_by_any_spelling(client, mailoutbox):
+    client.post(reverse("sellers:signup"), signup_data(email="A@Bücher.example"))
+    assert User.objects.get().email == "a@xn--bcher-kva.example"
+    Client().post(reverse("sellers:signup"), signup_data(email="a@bu\u0308cher.example"))
     assert User.objects.count() == 1
+    assert login(client, "a@XN--BCHER-KVA.example", NEW_PASSWORD).status_code == 302
+    assert is_logged_in(client)
 
 
 def test_it_sends_a_signed_in_user_from_sign_up_to_the_dashboard(client):
@@ -274,7 +342,7 @@ def test_it_renders_the_account_pages(client, name, language):
 # Invitations
 
 
-def test_it_lets_an_invited_colleague_join_the_seller(client):
+def test_it_lets_an_invited_colleague_join_the_seller(client, mailoutbox):
     seller, owner = seller_with_owner()
     invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
     url = reverse("sellers:invitation-accept", kwargs={"token": invitation.token})
@@ -293,6 +361,7 @@ def test_it_lets_an_invited_colleague_join_the_seller(client):
             "next": url,
         },
     )
+    confirm(client, mailoutbox)
     page = client.get(url)
     assert page.status_code == 200
     assert "Accept the invitation" in page.content.decode()
@@ -370,3 +439,222 @@ def test_it_sends_a_member_who_opens_the_link_again_to_the_dashboard(client):
     again = client.get(url)
     assert again.status_code == 302
     assert again["Location"] == reverse("sellers:dashboard")
+
+
+# Row 31: a password set ends every other session and every API token
+
+
+def logged_in_client(user) -> Client:
+    other = Client()
+    assert login(other, user.email).status_code == 302
+    return other
+
+
+def test_row_31_the_account_page_changes_the_password_and_ends_the_other_sessions(client):
+    from knox.models import AuthToken
+
+    from tests.sellers.factories import api_token
+
+    user = UserFactory(email="li@example.cn")
+    other_browser = logged_in_client(user)
+    api_token(user)
+    client.force_login(user)
+    page = client.get(reverse("sellers:account"))
+    assert page.status_code == 200
+    assert 'name="old_password"' in page.content.decode()
+    response = client.post(
+        reverse("sellers:account"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    # This browser stays signed in; the other one and every API token are signed out.
+    assert client.get(reverse("sellers:dashboard")).status_code == 200
+    assert other_browser.get(reverse("sellers:dashboard")).status_code == 302
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_row_31_the_account_page_refuses_a_wrong_current_password(client):
+    user = UserFactory(email="li@example.cn")
+    client.force_login(user)
+    response = client.post(
+        reverse("sellers:account"),
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 400
+    assert 'id="id_old_password-msg"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_row_31_the_header_links_to_the_account_page(client):
+    client.force_login(UserFactory())
+    assert f'href="{reverse("sellers:account")}"' in client.get("/dashboard/").content.decode()
+
+
+def test_row_31_a_password_reset_ends_every_session_of_the_user(client, mailoutbox):
+    user = UserFactory(email="li@example.cn")
+    other_browser = logged_in_client(user)
+    client.post(reverse("sellers:password-reset"), {"email": "li@example.cn"})
+    link = re.search(r"https?://testserver(/accounts/reset/\S+/)", mailoutbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert other_browser.get(reverse("sellers:dashboard")).status_code == 302
+
+
+# Row 32: the mailed link, confirmed by a button
+
+
+def test_row_32_opening_the_link_confirms_nothing_until_the_button_is_pressed(client, mailoutbox):
+    client.post(reverse("sellers:signup"), signup_data())
+    link = confirmation_link(mailoutbox[-1])
+    scanner = Client()
+    for _visit in range(3):  # a mail provider's link scanner follows every link
+        page = scanner.get(link)
+        assert page.status_code == 200
+        assert 'method="post"' in page.content.decode()
+    user = User.objects.get()
+    assert user.email_verified_at is None
+    # Pressed in another browser: confirmed, but that browser is not signed in by it.
+    pressed = scanner.post(link)
+    assert pressed.status_code == 302
+    assert pressed["Location"].startswith(reverse("sellers:login"))
+    assert not is_logged_in(scanner)
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+
+
+def test_row_32_a_used_link_says_it_no_longer_works(client, mailoutbox):
+    client.post(reverse("sellers:signup"), signup_data(language="en"))
+    confirm(client, mailoutbox)
+    again = client.get(confirmation_link(mailoutbox[-1]))
+    assert again.status_code == 400
+    assert "does not work" in again.content.decode()
+
+
+def test_row_32_submitting_before_confirming_is_a_409_with_a_button_to_resend(client):
+    seller, user = seller_with_owner()
+    User.objects.filter(pk=user.pk).update(email_verified_at=None)
+    client.force_login(user)
+    response = client.post(reverse("sellers:application-submit"))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Confirm your e-mail address" in body
+    assert f'action="{reverse("sellers:verification-resend")}"' in body
+    seller.refresh_from_db()
+    assert seller.status == "draft"
+
+
+def test_row_32_inviting_before_confirming_is_a_409(client, mailoutbox):
+    seller, user = seller_with_owner()
+    User.objects.filter(pk=user.pk).update(email_verified_at=None)
+    client.force_login(user)
+    response = client.post(reverse("sellers:member-invite"), {"email": "wang@example.cn"})
+    assert response.status_code == 409
+    assert "Confirm your e-mail address" in response.content.decode()
+    assert not seller.invitations.exists()
+    assert mailoutbox == []
+
+
+def test_row_32_the_dashboard_resends_the_link_once_per_cooldown(client, mailoutbox):
+    user = UserFactory(email="li@example.cn", email_verified_at=None)
+    client.force_login(user)
+    dashboard = client.get(reverse("sellers:dashboard")).content.decode()
+    assert f'action="{reverse("sellers:verification-resend")}"' in dashboard
+    sent = client.post(reverse("sellers:verification-resend"), follow=True)
+    assert sent.status_code == 200
+    assert len(mailoutbox) == 1
+    assert "li@example.cn" in sent.content.decode()
+    again = client.post(reverse("sellers:verification-resend"))
+    assert again.status_code == 429
+    assert len(mailoutbox) == 1
+    confirmed = confirm(client, mailoutbox)
+    assert confirmed["Location"] == reverse("sellers:dashboard")
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    dashboard = client.get(reverse("sellers:dashboard")).content.decode()
+    assert reverse("sellers:verification-resend") not in dashboard
+
+
+def test_row_32_accepting_an_invitation_confirms_the_address_it_was_sent_to(client):
+    seller, owner = seller_with_owner()
+    invitation = Invitation.objects.create(seller=seller, email="wang@example.cn", invited_by=owner)
+    user = UserFactory(email="wang@example.cn", email_verified_at=None)
+    client.force_login(user)
+    client.post(reverse("sellers:invitation-accept", kwargs={"token": invitation.token}))
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+
+
+# Rows 33 and 34: password reset by any spelling, limited, and saying nothing about accounts
+
+
+def test_row_33_a_reset_asked_for_by_another_spelling_reaches_the_account(client, mailoutbox):
+    UserFactory(email="a@xn--bcher-kva.example")
+    client.post(reverse("sellers:password-reset"), {"email": "A@bücher.example"})
+    assert [message.to for message in mailoutbox] == [["a@xn--bcher-kva.example"]]
+
+
+def test_row_34_password_resets_are_limited_per_client_address(client, settings, mailoutbox):
+    settings.MAIL_LIMIT_PASSWORD_RESET_PER_HOUR = 2
+    UserFactory(email="li@example.cn")
+    answers = [
+        client.post(reverse("sellers:password-reset"), {"email": email}, REMOTE_ADDR="198.51.100.7")
+        for email in ("nobody@example.cn", "li@example.cn", "li@example.cn", "nobody@example.cn")
+    ]
+    assert [answer.status_code for answer in answers] == [302, 302, 429, 429]
+    assert len(mailoutbox) == 1
+    for refused in answers[2:]:
+        body = refused.content.decode()
+        assert "try again" in body
+        assert "li@example.cn" not in body and "nobody@example.cn" not in body
+
+
+def test_row_34_a_second_reset_mail_waits_for_the_cooldown_and_the_answer_is_the_same(
+    client, mailoutbox
+):
+    UserFactory(email="li@example.cn")
+    first = client.post(reverse("sellers:password-reset"), {"email": "li@example.cn"})
+    second = client.post(reverse("sellers:password-reset"), {"email": "li@example.cn"})
+    nobody = client.post(reverse("sellers:password-reset"), {"email": "nobody@example.cn"})
+    assert first["Location"] == second["Location"] == nobody["Location"]
+    assert len(mailoutbox) == 1
+
+
+def test_row_34_the_same_invitation_waits_for_the_cooldown_on_the_dashboard(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    _seller, owner = seller_with_owner()
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(reverse("sellers:member-invite"), {"email": "wang@example.cn"})
+        again = client.post(reverse("sellers:member-invite"), {"email": "Wang@Example.cn"})
+    assert first.status_code == 302
+    assert again.status_code == 429
+    assert "wang@example.cn" in again.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_row_34_invitations_on_the_dashboard_are_limited_per_inviter(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MAIL_LIMIT_INVITATIONS_PER_HOUR = 2
+    _seller, owner = seller_with_owner()
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        codes = [
+            client.post(
+                reverse("sellers:member-invite"), {"email": f"colleague{n}@example.cn"}
+            ).status_code
+            for n in range(3)
+        ]
+    assert codes == [302, 302, 429]
+    assert len(mailoutbox) == 2

@@ -351,3 +351,46 @@ def test_it_escapes_hostile_text_on_admin_pages(staff_client):
         page = staff_client.get(url).content.decode()
         assert hostile not in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# Users: every password set ends the user's sessions and tokens; one spelling per mailbox
+
+
+def test_row_31_the_admins_password_form_revokes_the_users_tokens_and_sessions(staff_client):
+    from django.test import Client
+    from knox.models import AuthToken
+
+    from tests.sellers.factories import PASSWORD, api_token
+
+    user = UserFactory(email="li@example.cn")
+    api_token(user)
+    browser = Client()
+    browser.post(reverse("sellers:login"), {"username": "li@example.cn", "password": PASSWORD})
+    assert browser.get(reverse("sellers:dashboard")).status_code == 200
+    new = "tashkent-silk-road-2026"
+    response = staff_client.post(
+        f"/admin/sellers/user/{user.pk}/password/",
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert not AuthToken.objects.filter(user=user).exists()
+    assert browser.get(reverse("sellers:dashboard")).status_code == 302
+
+
+def test_row_33_admin_stores_one_spelling_and_refuses_another_spelling_of_a_taken_address(
+    staff_client,
+):
+    from sellers.models import User
+
+    new = "tashkent-silk-road-2026"
+    data = {"email": "A@Bücher.example", "password1": new, "password2": new}
+    data["usable_password"] = "true"
+    assert staff_client.post("/admin/sellers/user/add/", data).status_code == 302
+    assert User.objects.filter(email="a@xn--bcher-kva.example").exists()
+    again = staff_client.post(
+        "/admin/sellers/user/add/", {**data, "email": "a@bu\u0308cher.example"}
+    )
+    assert again.status_code == 200
+    assert User.objects.filter(email__endswith="bcher-kva.example").count() == 1

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sellers import selectors
@@ -19,6 +18,7 @@ from tests.sellers.factories import (
     SellerFactory,
     StaffFactory,
     UserFactory,
+    api_token,
     seller_with_owner,
 )
 
@@ -29,9 +29,16 @@ API = "/api/v1/"
 
 def api_for(user: User) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
+
+
+def token_user(token: str) -> User | None:
+    """Whose token this is, as the API sees it (None when the API refuses it)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(f"{API}seller/")
+    return None if response.status_code == 401 else response.wsgi_request.user
 
 
 def upload(name: str, content: bytes) -> io.BytesIO:
@@ -73,7 +80,8 @@ def test_it_registers_and_returns_a_token():
     )
     assert response.status_code == 201
     user = User.objects.get(email="new.manager@example.cn")
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    assert set(response.json()) == {"token"}
+    assert token_user(response.json()["token"]) == user
 
 
 @pytest.mark.parametrize(
@@ -106,7 +114,8 @@ def test_it_exchanges_credentials_for_a_token():
         f"{API}auth/token/", {"email": "Manager@example.cn", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    assert set(response.json()) == {"token"}
+    assert token_user(response.json()["token"]) == user
 
 
 def test_it_refuses_a_wrong_password_with_a_clear_message():
@@ -140,6 +149,7 @@ def test_row_27_it_locks_the_token_endpoint_after_repeated_failures(settings):
 
 
 def test_it_throttles_the_auth_endpoints(settings):
+    original = settings.REST_FRAMEWORK
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
@@ -161,6 +171,8 @@ def test_it_throttles_the_auth_endpoints(settings):
             for n in range(4)
         ]
     finally:
+        # The class keeps the rates it was given: restore them from the original settings.
+        settings.REST_FRAMEWORK = original
         api_settings.reload()
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert codes == [400, 400, 400, 429]
@@ -665,3 +677,281 @@ def test_row_43_patching_more_brands_than_the_form_allows_is_a_400():
     accepted = api_for(user).patch(f"{API}seller/", {"brands": _brands(50)}, format="json")
     assert accepted.status_code == 200
     assert seller.brands.count() == 50
+
+
+# Row 31: tokens that a password change revokes
+
+
+def register(email: str = "victim@example.cn", password: str = PASSWORD, **extra) -> str:
+    response = APIClient().post(
+        f"{API}auth/register/", {"email": email, "password": password}, format="json", **extra
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["token"]
+
+
+def test_row_31_it_stores_only_a_hash_of_each_api_token():
+    from knox.models import AuthToken
+
+    token = register()
+    stored = AuthToken.objects.get()
+    assert token not in {stored.digest, stored.token_key}
+    assert token not in str(list(AuthToken.objects.values()))
+
+
+def test_row_31_a_password_reset_revokes_the_token_of_whoever_registered_the_address_first(
+    client, mailoutbox
+):
+    import re
+
+    attacker_token = register("victim@example.cn")
+    assert token_user(attacker_token) is not None
+    # The owner of the mailbox resets the password through the page.
+    client.post("/accounts/password-reset/", {"email": "victim@example.cn"})
+    link = re.search(r"https?://testserver(/accounts/reset/\S+/)", mailoutbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    new_password = "tashkent-silk-road-2026"
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert User.objects.get().check_password(new_password)
+    assert token_user(attacker_token) is None
+
+
+def test_row_31_it_changes_the_password_and_answers_a_new_token_revoking_the_others():
+    user = UserFactory(email="manager@example.cn")
+    first, second = api_token(user), api_token(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    response = client.post(
+        f"{API}auth/password/",
+        {"old_password": PASSWORD, "new_password": "tashkent-silk-road-2026"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert set(response.json()) == {"token"}
+    new = response.json()["token"]
+    assert token_user(new) == user
+    assert token_user(first) is None
+    assert token_user(second) is None
+    user.refresh_from_db()
+    assert user.check_password("tashkent-silk-road-2026")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"old_password": "wrong", "new_password": "tashkent-silk-road-2026"}, "old_password"),
+        ({"old_password": PASSWORD, "new_password": "123"}, "new_password"),
+        ({"new_password": "tashkent-silk-road-2026"}, "old_password"),
+    ],
+)
+def test_row_31_it_refuses_a_password_change_naming_the_field_and_keeps_the_token(body, field):
+    user = UserFactory()
+    token = api_token(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(f"{API}auth/password/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert token_user(token) == user
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_row_31_a_password_change_needs_a_signed_in_caller():
+    response = APIClient().post(
+        f"{API}auth/password/",
+        {"old_password": PASSWORD, "new_password": "tashkent-silk-road-2026"},
+        format="json",
+    )
+    assert response.status_code == 401
+
+
+def test_row_31_logout_revokes_the_callers_token_only():
+    user = UserFactory()
+    laptop, erp = api_token(user), api_token(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {laptop}")
+    assert client.post(f"{API}auth/logout/").status_code == 204
+    assert token_user(laptop) is None
+    assert token_user(erp) == user
+    assert client.post(f"{API}auth/logout/").status_code == 401
+
+
+def test_row_31_each_token_request_gives_a_token_of_its_own():
+    user = UserFactory(email="manager@example.cn")
+    body = {"email": "manager@example.cn", "password": PASSWORD}
+    first = APIClient().post(f"{API}auth/token/", body, format="json").json()["token"]
+    second = APIClient().post(f"{API}auth/token/", body, format="json").json()["token"]
+    assert first != second
+    assert token_user(first) == token_user(second) == user
+
+
+# Row 32: an address nobody verified
+
+
+def verification_token(message) -> str:
+    import re
+
+    return re.search(r"/accounts/verify/([^/\s]+)/", message.body).group(1)
+
+
+def test_row_32_register_mails_a_link_and_submit_waits_for_the_confirmation(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        token = register("manager@example.cn")
+    assert [message.to for message in mailoutbox] == [["manager@example.cn"]]
+    user = User.objects.get()
+    assert user.email_verified_at is None
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    # A draft can be filled in...
+    assert client.post(f"{API}seller/", application(), format="json").status_code == 201
+    seller = Seller.objects.get()
+    DocumentFactory(seller=seller, kind="business_license")
+    DocumentFactory(seller=seller, kind="uz_registration_certificate", expires_on=None)
+    # ...but not submitted.
+    refused = client.post(f"{API}seller/submit/")
+    assert refused.status_code == 409
+    assert "confirm your e-mail address" in refused.json()["detail"].lower()
+    assert Seller.objects.get().status == SellerStatus.DRAFT
+
+    confirmed = APIClient().post(
+        f"{API}auth/verify/", {"token": verification_token(mailoutbox[0])}, format="json"
+    )
+    assert confirmed.status_code == 200
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    assert client.post(f"{API}seller/submit/").status_code == 200
+    assert Seller.objects.get().status == SellerStatus.SUBMITTED
+
+
+def test_row_32_an_unverified_owner_cannot_invite():
+    seller, owner = seller_with_owner()
+    User.objects.filter(pk=owner.pk).update(email_verified_at=None)
+    response = api_for(owner).post(
+        f"{API}seller/invitations/", {"email": "wang@example.cn"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "confirm your e-mail address" in response.json()["detail"].lower()
+    assert not seller.invitations.exists()
+
+
+def test_row_32_a_verification_link_works_once(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register("manager@example.cn")
+    token = verification_token(mailoutbox[0])
+    first = APIClient().post(f"{API}auth/verify/", {"token": token}, format="json")
+    again = APIClient().post(f"{API}auth/verify/", {"token": token}, format="json")
+    assert (first.status_code, again.status_code) == (200, 400)
+    assert "token" in again.json()
+
+
+@pytest.mark.parametrize("token", ["", "nonsense", "1:abc:def", "x" * 300])
+def test_row_32_it_refuses_a_made_up_verification_token(token):
+    UserFactory(email_verified_at=None)
+    response = APIClient().post(f"{API}auth/verify/", {"token": token}, format="json")
+    assert response.status_code == 400
+    assert "token" in response.json()
+    assert not User.objects.filter(email_verified_at__isnull=False).exists()
+
+
+def test_row_32_a_verification_link_expires(settings, monkeypatch):
+    import time
+
+    from sellers import services
+
+    user = UserFactory(email_verified_at=None)
+    issued_at = time.time() - settings.EMAIL_VERIFICATION_MAX_AGE_HOURS * 3600 - 60
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.signing.time.time", lambda: issued_at)
+        token = services.email_verification_token(user=user)
+    response = APIClient().post(f"{API}auth/verify/", {"token": token}, format="json")
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
+def test_row_32_it_resends_the_link_with_a_cooldown(mailoutbox, settings):
+    user = UserFactory(email="manager@example.cn", email_verified_at=None)
+    client = api_for(user)
+    first = client.post(f"{API}auth/verify/resend/")
+    assert first.status_code == 200
+    assert len(mailoutbox) == 1
+    again = client.post(f"{API}auth/verify/resend/")
+    assert again.status_code == 429
+    assert int(again["Retry-After"]) <= settings.MAIL_COOLDOWN_SECONDS
+    assert len(mailoutbox) == 1
+    # The link of the resent mail works.
+    confirmed = APIClient().post(
+        f"{API}auth/verify/", {"token": verification_token(mailoutbox[0])}, format="json"
+    )
+    assert confirmed.status_code == 200
+
+
+def test_row_32_resending_to_a_confirmed_address_is_a_conflict(mailoutbox):
+    response = api_for(UserFactory()).post(f"{API}auth/verify/resend/")
+    assert response.status_code == 409
+    assert mailoutbox == []
+
+
+# Row 33: one mailbox, one account
+
+
+def test_row_33_three_spellings_of_one_mailbox_are_one_account():
+    token = register("a@bücher.example")
+    assert User.objects.get().email == "a@xn--bcher-kva.example"
+    for spelling in ("A@xn--bcher-kva.example", "a@bu\u0308cher.example"):
+        taken = APIClient().post(
+            f"{API}auth/register/", {"email": spelling, "password": PASSWORD}, format="json"
+        )
+        assert taken.status_code == 400, (spelling, taken.content)
+        exchanged = APIClient().post(
+            f"{API}auth/token/", {"email": spelling, "password": PASSWORD}, format="json"
+        )
+        assert exchanged.status_code == 200, spelling
+        assert token_user(exchanged.json()["token"]) == token_user(token)
+    assert User.objects.count() == 1
+
+
+# Row 34: limits on the mails anyone can make the portal send
+
+
+def test_row_34_api_sign_ups_count_against_the_same_limit_per_client_address(settings):
+    settings.MAIL_LIMIT_SIGNUP_PER_HOUR = 2
+    codes = [
+        APIClient()
+        .post(
+            f"{API}auth/register/",
+            {"email": f"new{n}@example.cn", "password": PASSWORD},
+            format="json",
+            REMOTE_ADDR="198.51.100.7",
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert codes == [201, 201, 429]
+    elsewhere = APIClient().post(
+        f"{API}auth/register/",
+        {"email": "new9@example.cn", "password": PASSWORD},
+        format="json",
+        REMOTE_ADDR="192.0.2.44",
+    )
+    assert elsewhere.status_code == 201
+    assert User.objects.count() == 3
+
+
+def test_row_34_invitations_through_the_api_are_limited_per_inviter(settings, mailoutbox):
+    settings.MAIL_LIMIT_INVITATIONS_PER_HOUR = 2
+    _seller, owner = seller_with_owner()
+    client = api_for(owner)
+    codes = [
+        client.post(
+            f"{API}seller/invitations/", {"email": f"colleague{n}@example.cn"}, format="json"
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [201, 201, 429]

@@ -104,3 +104,9 @@ def test_row_35_the_demo_has_a_reviewer_and_a_market_analyst(email, group, may_d
     assert user.has_perm("sellers.change_seller") is may_decide
     assert user.has_perm("insights.add_sale") is not may_decide
     assert f"{email} / bozor-demo" in out.getvalue()
+
+
+def test_row_32_every_demo_login_has_a_confirmed_address():
+    demo.seed(stdout=io.StringIO(), options={})
+    assert User.objects.exists()
+    assert not User.objects.filter(email_verified_at__isnull=True).exists()

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from sellers.validators import (
     USCC_ALPHABET,
+    email_normalize,
     uscc_check_character,
     uscc_is_valid,
     uscc_normalize,
@@ -163,3 +164,46 @@ def test_it_checks_a_country_code(code, valid):
     else:
         with pytest.raises(ValidationError, match="ISO 3166"):
             validate_country_code(code)
+
+
+# E-mail addresses: one spelling per mailbox
+
+DECOMPOSED_U = "u\u0308"  # "u" followed by a combining diaeresis: looks like "ü"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "a@bücher.example",
+        "a@xn--bcher-kva.example",
+        f"a@b{DECOMPOSED_U}cher.example",
+        "A@BÜCHER.EXAMPLE",
+        " a@Xn--Bcher-Kva.Example ",
+        "ａ@bücher.example",  # a full-width "a", as a Chinese input method types it
+    ],
+)
+def test_row_33_every_spelling_of_one_mailbox_normalises_to_the_same_address(spelling):
+    assert email_normalize(spelling) == "a@xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        (" Li@Example.CN ", "li@example.cn"),
+        ("Straße@example.de", "strasse@example.de"),  # case folding, not only lower-casing
+        (f"m{DECOMPOSED_U}ller@example.de", "müller@example.de"),
+        ("wang@公司.cn", "wang@xn--55qx5d.cn"),
+        ("not-an-address", "not-an-address"),
+        ("bad@exa_mple.com", "bad@exa_mple.com"),  # left for the validator to refuse
+        ("", ""),
+    ],
+)
+def test_row_33_it_normalises_an_address(raw, normal):
+    assert email_normalize(raw) == normal
+
+
+@given(st.emails())
+def test_row_33_normalising_twice_changes_nothing(address):
+    once = email_normalize(address)
+    assert email_normalize(once) == once
+    assert email_normalize(address.upper()) == email_normalize(address.lower())
