@@ -1,12 +1,12 @@
-"""Shared DRF pieces: pagination and the one exception handler for domain errors and hostile
-bodies."""
+"""Shared DRF pieces: pagination, text fields with the importer's rule, and the one exception
+handler for domain errors and hostile bodies."""
 
 import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -14,8 +14,18 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import ConflictError
 from portal.middleware import body_too_large_message, current_request_id
+from portal.tabular.validators import validate_visible_text
 
 logger = logging.getLogger("portal.api")
+
+
+class VisibleCharField(serializers.CharField):
+    """Text typed through the API, held to what a file's cell may hold: no zero-width, bidi or
+    other invisible characters, with the importer's message (DRF refuses NUL and surrogates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_visible_text)
 
 
 class Pagination(PageNumberPagination):

@@ -1,11 +1,9 @@
-"""Sellers API v1: accounts and tokens, the seller application, documents, staff review."""
+"""Sellers API v1: the seller application, documents, staff review (accounts: sellers.auth_api)."""
 
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.http import FileResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -14,23 +12,20 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal.client_ip import client_ip
+from portal.api import VisibleCharField
 from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import permissions, selectors, services
 from sellers.files import document_file_response
-from sellers.lockout import LOCKED_OUT_STATUS, lockout_message
 from sellers.models import (
     MAX_BRANDS,
     SELLER_FIELDS,
@@ -48,34 +43,6 @@ from sellers.models import (
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
-
-
-class CredentialsSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
-
-
-class RegisterSerializer(CredentialsSerializer):
-    language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES],
-        required=False,
-        help_text="Language of the e-mails the user receives (defaults to the request's).",
-    )
-
-
-class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
-    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
-
-
-class VerifySerializer(serializers.Serializer):
-    token = serializers.CharField(
-        max_length=512, help_text="The last part of the mailed link /accounts/verify/<token>/."
-    )
 
 
 class BrandSerializer(serializers.ModelSerializer):
@@ -97,10 +64,10 @@ class BrandWriteSerializer(serializers.Serializer):
     class Meta:
         list_serializer_class = BrandListSerializer
 
-    name = serializers.CharField(allow_blank=True)
-    name_zh = serializers.CharField(required=False, allow_blank=True, default="")
-    origin_country = serializers.CharField(required=False, allow_blank=True, default="CN")
-    trademark_number = serializers.CharField(required=False, allow_blank=True, default="")
+    name = VisibleCharField(allow_blank=True)
+    name_zh = VisibleCharField(required=False, allow_blank=True, default="")
+    origin_country = VisibleCharField(required=False, allow_blank=True, default="CN")
+    trademark_number = VisibleCharField(required=False, allow_blank=True, default="")
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -160,16 +127,16 @@ class SellerSerializer(serializers.ModelSerializer):
 class SellerWriteSerializer(serializers.Serializer):
     """Every field optional: a draft is saved as far as it goes; submit checks completeness."""
 
-    legal_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    legal_name_zh = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    uscc = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    uz_entity_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    uz_entity_stir = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    contact_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    legal_name = VisibleCharField(required=False, allow_blank=True, max_length=255)
+    legal_name_zh = VisibleCharField(required=False, allow_blank=True, max_length=255)
+    uscc = VisibleCharField(required=False, allow_blank=True, max_length=64)
+    address = VisibleCharField(required=False, allow_blank=True, max_length=2000)
+    uz_entity_name = VisibleCharField(required=False, allow_blank=True, max_length=255)
+    uz_entity_stir = VisibleCharField(required=False, allow_blank=True, max_length=32)
+    contact_name = VisibleCharField(required=False, allow_blank=True, max_length=150)
+    contact_email = VisibleCharField(required=False, allow_blank=True, max_length=254)
+    contact_phone = VisibleCharField(required=False, allow_blank=True, max_length=32)
+    website = VisibleCharField(required=False, allow_blank=True, max_length=200)
     brands = BrandWriteSerializer(
         many=True, required=False, help_text="Replaces the seller's brands when given."
     )
@@ -184,7 +151,7 @@ class DocumentUploadSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     # Required by every decision; checked by the service after the transition itself, so that
     # a decision that is not allowed answers 409 whatever the reason.
-    reason = serializers.CharField(
+    reason = VisibleCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -250,148 +217,6 @@ def _user(request: Request) -> User:
 def _seller_response(request: Request, code: int = status.HTTP_200_OK) -> Response:
     seller = selectors.seller_get_for_user(user=_user(request))
     return Response(SellerSerializer(seller).data, status=code)
-
-
-# Accounts
-
-
-class AuthView(APIView):
-    """Sign-up and token: open to anyone, no session (so no CSRF), throttled per address."""
-
-    authentication_classes: Any = []
-    permission_classes: Any = [AllowAny]
-    throttle_classes: Any = [ScopedRateThrottle]
-    throttle_scope = "auth"
-
-
-class RegisterView(AuthView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Create an account and get its API token",
-        description="A link that confirms the address is mailed; until it is confirmed "
-        "(auth/verify/), the application cannot be submitted and nobody invited (409).",
-        request=RegisterSerializer,
-        responses={201: TokenSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
-    )
-    def post(self, request: Request) -> Response:
-        payload = RegisterSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        user = services.user_register(
-            email=payload.validated_data["email"],
-            password=payload.validated_data["password"],
-            language=payload.validated_data.get("language") or get_language() or "en",
-            client_ip=client_ip(request._request),
-        )
-        token = services.user_token(user=user)
-        return Response({"token": token}, status=status.HTTP_201_CREATED)
-
-
-class TokenView(AuthView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Exchange e-mail and password for the API token",
-        request=CredentialsSerializer,
-        responses={
-            200: TokenSerializer,
-            400: VALIDATION_ERROR,
-            429: OpenApiResponse(
-                DetailSerializer, description="Too many requests, or locked after failed attempts."
-            ),
-        },
-    )
-    def post(self, request: Request) -> Response:
-        payload = CredentialsSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        django_request = request._request
-        # `username` is what django-axes counts failures by (per account and address).
-        user = authenticate(
-            django_request,
-            username=payload.validated_data["email"].strip(),
-            password=payload.validated_data["password"],
-        )
-        if getattr(django_request, "axes_locked_out", False):
-            return Response({"detail": lockout_message(django_request)}, status=LOCKED_OUT_STATUS)
-        if user is None or not user.is_active:
-            return Response(
-                {"non_field_errors": [_("The e-mail address or the password is wrong.")]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response({"token": services.user_token(user=user)})
-
-
-class VerifyView(AuthView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Confirm the e-mail address with the token of the mailed link",
-        request=VerifySerializer,
-        responses={200: DetailSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
-    )
-    def post(self, request: Request) -> Response:
-        payload = VerifySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.email_verify(token=payload.validated_data["token"])
-        return Response({"detail": _("Your e-mail address is confirmed.")})
-
-
-class SignedInAuthView(APIView):
-    """Account routes for a signed-in caller, throttled like sign-up and token."""
-
-    throttle_classes: Any = [ScopedRateThrottle]
-    throttle_scope = "auth"
-
-
-class VerifyResendView(SignedInAuthView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Mail the link that confirms the address again",
-        request=None,
-        responses={
-            200: DetailSerializer,
-            401: UNAUTHENTICATED,
-            409: OpenApiResponse(DetailSerializer, description="The address is confirmed."),
-            429: TOO_MANY,
-        },
-    )
-    def post(self, request: Request) -> Response:
-        user = _user(request)
-        services.email_verification_send(user=user)
-        return Response({"detail": _("We sent a new link to %(email)s.") % {"email": user.email}})
-
-
-class PasswordView(SignedInAuthView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Change the password; every earlier token and session of the user is revoked",
-        request=PasswordChangeSerializer,
-        responses={200: TokenSerializer, 400: VALIDATION_ERROR, 401: UNAUTHENTICATED},
-    )
-    def post(self, request: Request) -> Response:
-        payload = PasswordChangeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        user = _user(request)
-        services.user_password_change(
-            user=user,
-            old_password=payload.validated_data["old_password"],
-            new_password=payload.validated_data["new_password"],
-        )
-        if request.auth is None:  # a web page's session: it stays, the others end
-            update_session_auth_hash(request._request, user)
-        return Response({"token": services.user_token(user=user)})
-
-
-class LogoutView(APIView):
-    @extend_schema(
-        tags=["auth"],
-        summary="Revoke the token of this request (a session is ended instead)",
-        request=None,
-        responses={204: None, 401: UNAUTHENTICATED},
-    )
-    def post(self, request: Request) -> Response:
-        if isinstance(request.auth, AuthToken):
-            services.user_token_revoke(token=request.auth)
-        else:
-            logout(request._request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # The seller application

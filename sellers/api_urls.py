@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from sellers import api
+from sellers import api, auth_api
 
 urlpatterns = [
-    path("auth/register/", api.RegisterView.as_view(), name="api-register"),
-    path("auth/token/", api.TokenView.as_view(), name="api-token"),
-    path("auth/password/", api.PasswordView.as_view(), name="api-password"),
-    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
-    path("auth/verify/", api.VerifyView.as_view(), name="api-verify"),
-    path("auth/verify/resend/", api.VerifyResendView.as_view(), name="api-verify-resend"),
+    path("auth/register/", auth_api.RegisterView.as_view(), name="api-register"),
+    path("auth/token/", auth_api.TokenView.as_view(), name="api-token"),
+    path("auth/password/", auth_api.PasswordView.as_view(), name="api-password"),
+    path("auth/logout/", auth_api.LogoutView.as_view(), name="api-logout"),
+    path("auth/verify/", auth_api.VerifyView.as_view(), name="api-verify"),
+    path("auth/verify/resend/", auth_api.VerifyResendView.as_view(), name="api-verify-resend"),
     path("seller/", api.SellerView.as_view(), name="api-seller"),
     path("seller/submit/", api.SellerSubmitView.as_view(), name="api-seller-submit"),
     path("seller/documents/", api.DocumentUploadView.as_view(), name="api-document-upload"),

@@ -11,7 +11,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
     """`Authorization: Token <key>`, checked against the stored hash.
 
     Knox also sweeps the user's other expired tokens on every request, one more query each
-    time; services.user_token() sweeps them when it makes a new token instead.
+    time; accounts.user_token() sweeps them when it makes a new token instead.
     """
 
     def _cleanup_token(self, auth_token: Any) -> bool:

@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from sellers import views
+from sellers import account_views
 
-urlpatterns = [path("", views.language_set, name="set_language")]
+urlpatterns = [path("", account_views.language_set, name="set_language")]

@@ -3,22 +3,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sellers import views
+from sellers import account_views, views
 
 app_name = "sellers"
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/signup/sent/", views.signup_sent, name="signup-sent"),
-    path("accounts/verify/<str:token>/", views.verify_email, name="verify-email"),
-    path("accounts/account/", views.account, name="account"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/signup/sent/", account_views.signup_sent, name="signup-sent"),
+    path("accounts/verify/<str:token>/", account_views.verify_email, name="verify-email"),
+    path("accounts/account/", account_views.account, name="account"),
     path(
         "accounts/account/verification/",
-        views.verification_resend,
+        account_views.verification_resend,
         name="verification-resend",
     ),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password-reset"
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(
@@ -28,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
     path(

@@ -141,8 +141,5 @@ def test_row_38_the_seller_application_refuses_nul_and_lone_surrogates():
     _seller_refuses(["\x00", "\ud800", "\udfff"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="sellers/api.py: its text fields need validators=[validate_visible_text]"
-)
 def test_row_38_the_seller_application_refuses_zero_width_and_bidi_characters():
     _seller_refuses(["\u200b", "\u202e", "\u2068", "\ufeff"])

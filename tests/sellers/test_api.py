@@ -862,13 +862,13 @@ def test_row_32_it_refuses_a_made_up_verification_token(token):
 def test_row_32_a_verification_link_expires(settings, monkeypatch):
     import time
 
-    from sellers import services
+    from sellers import accounts
 
     user = UserFactory(email_verified_at=None)
     issued_at = time.time() - settings.EMAIL_VERIFICATION_MAX_AGE_HOURS * 3600 - 60
     with monkeypatch.context() as patched:
         patched.setattr("django.core.signing.time.time", lambda: issued_at)
-        token = services.email_verification_token(user=user)
+        token = accounts.email_verification_token(user=user)
     response = APIClient().post(f"{API}auth/verify/", {"token": token}, format="json")
     assert response.status_code == 400
     user.refresh_from_db()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from portal.errors import ConflictError
-from sellers import selectors, services
+from sellers import accounts, selectors, services
 from sellers.forms import BrandFormSet
 from sellers.models import (
     MAX_BRANDS,
@@ -474,7 +474,7 @@ def test_it_looks_brands_up_by_name_and_chinese_name():
 
 
 def test_it_registers_a_user_with_a_lower_cased_email_and_language():
-    user = services.user_register(
+    user = accounts.user_register(
         email=" Li@Example.CN ", password="a-long-passphrase", language="zh-hans"
     )
     assert user.email == "li@example.cn"
