@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.conf import settings
-
 from insights.countries import COUNTRIES
 from insights.messages import message_render
 from insights.models import MarketBrand
 from insights.rows import ALIASES, SALES_COLUMNS, parse_date
-from portal.tabular import Limits, Problem, Table, TableError, header_key, open_table, parse_whole
+from portal.tabular import Problem, Table, TableError, header_key, open_table, parse_whole
+from portal.uploads import spreadsheet_limits
 from sellers.models import Brand
 
 MAX_REPORTED_ERRORS = 1000
@@ -93,13 +92,7 @@ def _looks_like_header(cells: list[str]) -> bool:
 def sales_table_open(file: BinaryIO | Path | str) -> Table:
     """The report as a table of rows under its header (title lines above it skipped); the
     catalogs' limits on columns and on XLSX archives apply, the row limit is the sales one."""
-    limits = Limits(
-        max_rows=SALES_MAX_ROWS,
-        max_columns=settings.CATALOG_MAX_COLUMNS,
-        xlsx_max_entries=settings.CATALOG_XLSX_MAX_ENTRIES,
-        xlsx_max_uncompressed=settings.CATALOG_XLSX_MAX_UNCOMPRESSED,
-        xlsx_max_ratio=settings.CATALOG_XLSX_MAX_RATIO,
-    )
+    limits = spreadsheet_limits(max_rows=SALES_MAX_ROWS)
     return open_table(file, limits=limits, is_header=_looks_like_header)
 
 

@@ -3,15 +3,19 @@
 HTML views: decorate with `@upload_limit(max_bytes)` (it handles CSRF itself, because the upload
 handlers must be set before anything reads request.POST). DRF views: mix in `UploadLimitMixin`
 and set `max_upload_bytes`. Either way `upload_too_large(request)` tells the view afterwards.
+`spreadsheet_limits` gives what an uploaded spreadsheet may hold once it is in.
 """
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from portal.tabular import Limits
 
 _FLAG = "_bozor_upload_too_large"
 
@@ -75,3 +79,18 @@ class UploadLimitMixin:
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         install_upload_limit(request, self.get_max_upload_bytes())
         return super().initialize_request(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def spreadsheet_limits(*, max_rows: int) -> Limits:
+    """What an uploaded spreadsheet may hold (catalog or sales file alike, but for its rows):
+    read from settings each time, so tests can change them."""
+    return Limits(
+        max_rows=max_rows,
+        max_columns=settings.CATALOG_MAX_COLUMNS,
+        xlsx_max_entries=settings.CATALOG_XLSX_MAX_ENTRIES,
+        xlsx_max_uncompressed=settings.CATALOG_XLSX_MAX_UNCOMPRESSED,
+        xlsx_max_ratio=settings.CATALOG_XLSX_MAX_RATIO,
+        xlsx_max_shared_strings=settings.CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES,
+        xlsx_max_styles=settings.CATALOG_XLSX_MAX_STYLES_BYTES,
+        xlsx_max_sheet=settings.CATALOG_XLSX_MAX_SHEET_BYTES,
+    )

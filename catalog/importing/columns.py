@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.tabular import Limits, Table, TableError, header_key, open_table
+from portal.uploads import spreadsheet_limits
 
 
 @dataclass(frozen=True)
@@ -111,16 +112,7 @@ def looks_like_header(cells: list[str]) -> bool:
 
 def catalog_limits() -> Limits:
     """What a catalog file may hold, read from settings each time (tests change them)."""
-    return Limits(
-        max_rows=settings.CATALOG_MAX_ROWS,
-        max_columns=settings.CATALOG_MAX_COLUMNS,
-        xlsx_max_entries=settings.CATALOG_XLSX_MAX_ENTRIES,
-        xlsx_max_uncompressed=settings.CATALOG_XLSX_MAX_UNCOMPRESSED,
-        xlsx_max_ratio=settings.CATALOG_XLSX_MAX_RATIO,
-        xlsx_max_shared_strings=settings.CATALOG_XLSX_MAX_SHARED_STRINGS_BYTES,
-        xlsx_max_styles=settings.CATALOG_XLSX_MAX_STYLES_BYTES,
-        xlsx_max_sheet=settings.CATALOG_XLSX_MAX_SHEET_BYTES,
-    )
+    return spreadsheet_limits(max_rows=settings.CATALOG_MAX_ROWS)
 
 
 def catalog_table_open(
