@@ -45,6 +45,8 @@ class Lookups:
     brands: dict[str, int]  # lower-cased name and Chinese name -> brand id
     brand_names: list[str]  # shown in the unknown_brand message
     categories: dict[str, tuple[int, bool]]  # code -> (id, is_leaf)
+    # Lower-cased names of the seller's brands still waiting for review (`brand_pending`).
+    pending_brands: frozenset[str] = frozenset()
 
 
 # --- codes ----------------------------------------------------------------------------------
@@ -52,7 +54,12 @@ class Lookups:
 
 def gtin_check_digit(digits: str) -> int:
     """The GS1 check digit for the digits before it (EAN-8, UPC-A, EAN-13)."""
-    total = 3 * sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2]))
+    if digits.isascii():  # the common case, summed as bytes: seven times faster than int()
+        raw = digits.encode()
+        odd, even = raw[-1::-2], raw[-2::-2]
+        total = 3 * (sum(odd) - 48 * len(odd)) + sum(even) - 48 * len(even)
+    else:
+        total = 3 * sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2]))
     return (10 - total % 10) % 10
 
 
@@ -116,12 +123,15 @@ def title_style_ok(title: str) -> bool:
 _URL_SPLIT = re.compile(r"[|\s]+")
 # scheme://host.tld[:port][/path?query#fragment], no spaces; the host needs a dot.
 _URL = re.compile(r"(?i:https?)://[^\s/?#@:|]+\.[^\s/?#@:|.]+(?::\d{1,5})?(?:[/?#][^\s|]*)?")
+_URLS = re.compile(f"{_URL.pattern}(?:\\|{_URL.pattern}){{0,{MAX_IMAGES - 1}}}")
 
 
 def parse_image_urls(text: str) -> list[str]:
     """Zero to ten http(s) URLs separated by `|`, spaces or new lines."""
     if not text:
         return []
+    if _URLS.fullmatch(text):  # the common case: one to ten URLs, checked in one pass
+        return text.split("|")
     if " " in text or "\n" in text or "\t" in text or "\r" in text or "||" in text:
         urls = [url for url in _URL_SPLIT.split(text.strip()) if url]
     else:
@@ -227,7 +237,9 @@ def validate_texts(
     brand = get("brand", "").strip()
     brand_id = lookups.brands.get(brand.lower()) if brand else None
     if brand_id is None:
-        if brand:
+        if brand and brand.lower() in lookups.pending_brands:
+            problems.append(Problem("brand", "brand_pending", {"value": brand}))
+        elif brand:
             problems.append(
                 Problem("brand", "unknown_brand", {"value": brand, "brands": lookups.brand_names})
             )

@@ -15,30 +15,51 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
-from catalog.importing.columns import CANONICAL_HEADER
+from catalog.importing.skus import SkuFilter
+from catalog.importing.statements import (
+    ALL_VALID_ROWS,
+    CATALOG_IS_EMPTY,
+    COMPARED,
+    COPY_CHUNK,
+    CREATE_TABLES,
+    EMPTY_CHUNK,
+    HAS_ZERO_PADDED_SKUS,
+    INSERT_NEW,
+    LOCK_SELLER,
+    LOG_SKUS,
+    NEW_OR_CHANGED_ROWS,
+    PREVIEW,
+    PREVIEW_NEW_CATALOG,
+    PRODUCT_COLUMNS,
+    PRODUCT_FIELDS,
+    RECORD_ROW_ERRORS,
+    REJECT_DUPLICATE_SKUS,
+    REJECT_LOST_ZEROS,
+    REJECT_SKUS_SEEN_BEFORE,
+    RELEASE_SAVEPOINT,
+    ROLLBACK_TO_SAVEPOINT,
+    SAVEPOINT,
+    SQL_NAMES,
+    UPSERT,
+)
 from catalog.models import ImportJob, ImportMode, Product, RowError, Severity
 from portal.tabular import Problem
 from sellers.models import Seller
 
 # --- the product's columns ------------------------------------------------------------------
-
-# The import's canonical columns as the database names them (brand -> brand_id): what the
-# upsert writes, and but for the key, what it compares to tell a changed product.
-_FIELDS_BY_NAME = {field.name: field for field in Product._meta.concrete_fields}
-PRODUCT_FIELDS = tuple(_FIELDS_BY_NAME[name] for name in CANONICAL_HEADER)
-PRODUCT_COLUMNS = tuple(field.attname for field in PRODUCT_FIELDS)
-COMPARED = tuple(column for column in PRODUCT_COLUMNS if column != "sku")
 # A staged row: its number, whether it is still valid, its problems and its image URLs (both
 # JSON text), then the other product columns, taken from the row's values in one C call
 # (`_plain_values`): building a row costs no more than writing the tuple out by hand. A
 # rejected row keeps its number, its problems and at most a SKU (see PostgresStager.add).
 PLAIN_COLUMNS = tuple(column for column in PRODUCT_COLUMNS if column != "image_urls")
-STAGED_COLUMNS = ("row_number", "valid", "errors", "image_urls", *PLAIN_COLUMNS)
+STAGED_COLUMNS = ("row_number", "valid", "maybe_seen", "errors", "image_urls", *PLAIN_COLUMNS)
 _plain_values = itemgetter(*PLAIN_COLUMNS)
 _NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)
 
 APPLY_BATCH = 500
+FIRST_CHUNK_ROWS = 1000
 ERROR_BATCH = 1000
 SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
 TEMP_BUFFERS = "256MB"
@@ -52,7 +73,12 @@ GIL_SWITCH_SECONDS = 0.0002
 def _staging_table_columns() -> str:
     """The staging table's `name type, ...`: text for any string, else the product column's
     own type (bigint, integer, jsonb)."""
-    types = {"row_number": "integer", "valid": "boolean", "errors": "jsonb"}
+    types = {
+        "row_number": "integer",
+        "valid": "boolean",
+        "maybe_seen": "boolean",
+        "errors": "jsonb",
+    }
     for field in PRODUCT_FIELDS:
         is_text = field.get_internal_type() in ("CharField", "TextField")
         types[field.attname] = "text" if is_text else str(field.db_type(connection))
@@ -71,148 +97,6 @@ def _json_list(items: list[str]) -> str:
 
 def _problem_json(problem: Problem) -> list[Any]:
     return [problem.column, problem.code, problem.params, problem.severity]
-
-
-# --- the statements (PostgreSQL) ------------------------------------------------------------
-# Placeholders: {rows} is the staging table of the current chunk, {seen} the table of every
-# SKU seen so far with the row it first appeared on; the column lists are fixed.
-
-SQL_NAMES = {
-    "columns": ", ".join(COMPARED),
-    "target": ", ".join(f"p.{c}" for c in COMPARED),
-    "source": ", ".join(f"t.{c}" for c in COMPARED),
-    "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED),
-    "current": ", ".join(f"catalog_product.{c}" for c in COMPARED),
-    "excluded": ", ".join(f"EXCLUDED.{c}" for c in COMPARED),
-}
-
-CREATE_TABLES = (
-    "DROP TABLE IF EXISTS {rows}, {seen}",
-    "CREATE TEMP TABLE {rows} ({staged}) ON COMMIT DROP",
-    "CREATE TEMP TABLE {seen} (sku text PRIMARY KEY, first_row integer) ON COMMIT DROP",
-)
-LOCK_SELLER = "SELECT pg_advisory_xact_lock(%s, %s)"
-CATALOG_IS_EMPTY = "SELECT NOT EXISTS (SELECT 1 FROM catalog_product WHERE seller_id = %s)"
-HAS_ZERO_PADDED_SKUS = (
-    "SELECT EXISTS (SELECT 1 FROM catalog_product WHERE seller_id = %s AND sku::text LIKE '0%%')"
-)
-EMPTY_CHUNK = "TRUNCATE {rows}"
-COPY_CHUNK = "COPY {rows} ({staged_names}) FROM STDIN"
-
-RECORD_ROW_ERRORS = """
-    INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
-    SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
-    FROM {rows} t, jsonb_array_elements(t.errors) e
-    WHERE t.errors IS NOT NULL
-    ORDER BY t.row_number
-"""
-
-# Duplicate SKUs: a row whose SKU an earlier row (of this chunk or any before) has is an error
-# that names the first row; it is never applied. One statement records the chunk's SKUs in the
-# table of every SKU seen so far and finds the repeats: a SKU that table already had (the
-# statement still sees it as it was), or a later row of the chunk. Only repeats look their
-# first row up, so the table is never scanned whole. Returns (valid rows rejected, errors).
-REJECT_DUPLICATE_SKUS = """
-    WITH f AS (
-        SELECT sku, min(row_number) AS first_row FROM {rows} WHERE sku <> '' GROUP BY sku
-    ), fresh AS (
-        INSERT INTO {seen} (sku, first_row) SELECT sku, first_row FROM f
-        ON CONFLICT (sku) DO NOTHING
-        RETURNING sku
-    ), d AS (
-        SELECT t.row_number, t.sku, t.valid,
-               COALESCE(
-                   (SELECT s.first_row FROM {seen} s WHERE s.sku = t.sku),
-                   f.first_row
-               ) AS first_row
-        FROM {rows} t JOIN f ON f.sku = t.sku
-        WHERE t.row_number > f.first_row
-           OR NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.sku = t.sku)
-    ), m AS (
-        UPDATE {rows} SET valid = false FROM d
-        WHERE {rows}.row_number = d.row_number
-        RETURNING d.row_number, d.sku, d.first_row, d.valid AS was_valid
-    ), e AS (
-        INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
-        SELECT %s, row_number, 'sku', 'duplicate_sku',
-               jsonb_build_object('value', sku, 'first_row', first_row), 'error'
-        FROM m
-        RETURNING 1
-    )
-    SELECT count(*) FILTER (WHERE was_valid), (SELECT count(*) FROM e) FROM m
-"""
-
-# New all-digit SKUs that are existing SKUs with their leading zeros dropped: `123` is taken
-# for `00123` when the catalog has `00123` and not `123`, and the file itself does not name
-# `00123` (the seen table): Excel turned the column into numbers. Importing it would add a
-# second card for the same product. Returns the rows rejected.
-REJECT_LOST_ZEROS = """
-    WITH m AS (
-        UPDATE {rows} SET valid = false FROM (
-            SELECT t.row_number, p.sku AS existing FROM {rows} t
-            JOIN LATERAL (
-                -- min(), not ORDER BY ... LIMIT 1, which walks the unique index.
-                SELECT min(p.sku) AS sku FROM catalog_product p
-                WHERE p.seller_id = %s AND LTRIM(p.sku, '0') = t.sku
-                  AND p.sku::text LIKE '0%%'
-            ) p ON p.sku IS NOT NULL
-            WHERE t.valid AND t.sku ~ '^[1-9][0-9]*$'
-              AND NOT EXISTS (
-                  SELECT 1 FROM catalog_product q
-                  WHERE q.seller_id = %s AND q.sku = t.sku
-              )
-              AND NOT EXISTS (SELECT 1 FROM {seen} s WHERE s.sku = p.sku)
-        ) d
-        WHERE {rows}.row_number = d.row_number
-        RETURNING {rows}.row_number, {rows}.sku, d.existing
-    ), e AS (
-        INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
-        SELECT %s, row_number, 'sku', 'lost_leading_zero',
-               jsonb_build_object('value', sku, 'existing', existing), 'error'
-        FROM m
-        RETURNING 1
-    )
-    SELECT count(*) FROM e
-"""
-
-# The preview's counts (created, updated) of a first import: every valid row is new.
-PREVIEW_NEW_CATALOG = "SELECT count(*), 0 FROM {rows} WHERE valid"
-# LATERAL ... LIMIT 1: one index lookup per row. A plain join would be planned as a hash of all
-# the seller's products (the ones written by earlier chunks are not in the statistics yet),
-# which is quadratic over a million rows.
-PREVIEW = """
-    SELECT count(*) FILTER (WHERE p.id IS NULL),
-           count(*) FILTER (WHERE p.id IS NOT NULL AND ({target}) IS DISTINCT FROM ({source}))
-    FROM {rows} t
-    LEFT JOIN LATERAL (
-        SELECT * FROM catalog_product p
-        WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
-    ) p ON true
-    WHERE t.valid
-"""
-# The rows an upsert writes: all the valid ones into an empty catalog, else the new or changed.
-ALL_VALID_ROWS = "SELECT * FROM {rows} WHERE valid"
-NEW_OR_CHANGED_ROWS = """
-    SELECT t.* FROM {rows} t
-    LEFT JOIN LATERAL (
-        SELECT * FROM catalog_product p
-        WHERE p.seller_id = %s AND p.sku = t.sku LIMIT 1
-    ) p ON true
-    WHERE t.valid AND (p.id IS NULL OR ({target}) IS DISTINCT FROM ({source}))
-"""
-# Returns (created, updated); {changed} is one of the two statements above.
-UPSERT = """
-    WITH changed AS ({changed}), up AS (
-        INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at)
-        SELECT %s, sku, {columns}, now(), now() FROM changed
-        ON CONFLICT (seller_id, sku) DO UPDATE
-        SET {assignments}, updated_at = EXCLUDED.updated_at
-        WHERE ({current}) IS DISTINCT FROM ({excluded})
-        RETURNING (xmax = 0) AS inserted
-    )
-    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
-    FROM up
-"""
 
 
 # --- the stagers ----------------------------------------------------------------------------
@@ -255,11 +139,14 @@ class PostgresStager(Stager):
             **SQL_NAMES,
             "rows": f"import_rows_{job.pk}",
             "seen": f"import_skus_{job.pk}",
+            "seen_log": f"import_sku_log_{job.pk}",
             "staged": _staging_table_columns(),
             "staged_names": ", ".join(STAGED_COLUMNS),
         }
         self.commit = job.mode == ImportMode.COMMIT
-        self.chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
+        # The first chunk is small, so PostgreSQL starts on it while the rest is validated.
+        self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
+        self.chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
         self.buffer: list[tuple] = []
         self.chunk_has_problems = False
         self.created = 0
@@ -293,6 +180,8 @@ class PostgresStager(Stager):
         # chunk is a duplicate. The rows then need no lookup against the catalog.
         cursor.execute(CATALOG_IS_EMPTY, [seller_id])
         self.catalog_empty = cursor.fetchone()[0]
+        # A first import tells repeated SKUs mostly in Python (see catalog.importing.skus).
+        self.skus = SkuFilter() if self.catalog_empty else None
         # An all-digit SKU may be one whose leading zeros a spreadsheet dropped: worth checking
         # only when the seller has SKUs that start with a zero (the lost_leading_zero error).
         self.zero_padded = False
@@ -314,17 +203,28 @@ class PostgresStager(Stager):
         # message quotes it, it shows U+FFFD instead. A rejected row is staged with its number,
         # its errors and, for the duplicate check, a SKU only if a valid row could have it (the
         # pipeline passes "" otherwise), so nothing of it reaches an index that would refuse it.
+        maybe_seen = False
+        skus = self.skus
+        if skus is not None and sku:
+            first, maybe_seen = skus.check(sku, number)
+            if first is not None:
+                problems = [
+                    *problems,
+                    Problem("sku", "duplicate_sku", {"value": sku, "first_row": first}),
+                ]
+                values, sku = None, ""
         errors = None
         if problems:
             self.chunk_has_problems = True
             errors = json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
         if values is None:
             self.invalid += 1
-            self.buffer.append((number, False, errors, None, sku) + _NO_VALUES)
+            self.buffer.append((number, False, maybe_seen, errors, None, sku) + _NO_VALUES)
         else:
             self.valid += 1
             self.buffer.append(
-                (number, True, errors, _json_list(values["image_urls"])) + _plain_values(values)
+                (number, True, maybe_seen, errors, _json_list(values["image_urls"]))
+                + _plain_values(values)
             )
         if len(self.buffer) >= self.chunk_rows:
             self._flush()
@@ -334,7 +234,12 @@ class PostgresStager(Stager):
             return
         self._wait()  # the connection is free again
         rows, self.buffer = self.buffer, []
+        self.chunk_rows = self.full_chunk_rows
         has_problems, self.chunk_has_problems = self.chunk_has_problems, False
+        maybe_seen = 0
+        if self.skus is not None:
+            maybe_seen = self.skus.maybe_seen
+            self.skus.new_chunk()
         self.cursor.execute(self.sql(EMPTY_CHUNK))
         with self.cursor.copy(self.sql(COPY_CHUNK)) as copy:
             write = copy.write_row
@@ -342,7 +247,7 @@ class PostgresStager(Stager):
                 write(row)
         del rows
         self._thread = threading.Thread(
-            target=self._apply_in_thread, args=(has_problems,), daemon=True
+            target=self._apply_in_thread, args=(has_problems, maybe_seen), daemon=True
         )
         self._thread.start()
 
@@ -359,20 +264,26 @@ class PostgresStager(Stager):
             self._thread.join()
             self._thread = None
 
-    def _apply_in_thread(self, has_problems: bool) -> None:
+    def _apply_in_thread(self, has_problems: bool, maybe_seen: int) -> None:
         try:
             with self.wrapper.wrap_database_errors, self.raw.cursor() as cursor:
-                self._apply(cursor, has_problems)
+                self._apply(cursor, has_problems, maybe_seen)
         except BaseException as error:  # handed to the main thread by _wait()
             self._error = error
 
-    def _apply(self, cursor: Any, has_problems: bool) -> None:
+    def _apply(self, cursor: Any, has_problems: bool, maybe_seen: int) -> None:
         job_id, seller_id = self.job.pk, self.job.seller_id
         if has_problems:  # row errors and warnings recorded while reading
             cursor.execute(self.sql(RECORD_ROW_ERRORS), [job_id])
-        cursor.execute(self.sql(REJECT_DUPLICATE_SKUS), [job_id])
         # Only this thread writes these counters (the main thread counts rows as read).
-        self.rejected += cursor.fetchone()[0]
+        if self.skus is None:
+            cursor.execute(self.sql(REJECT_DUPLICATE_SKUS), [job_id])
+            self.rejected += cursor.fetchone()[0]
+        else:
+            if maybe_seen:
+                cursor.execute(self.sql(REJECT_SKUS_SEEN_BEFORE), [job_id])
+                self.rejected += cursor.fetchone()[0]
+            cursor.execute(self.sql(LOG_SKUS))
         if self.zero_padded:
             cursor.execute(self.sql(REJECT_LOST_ZEROS), [seller_id, seller_id, job_id])
             self.rejected += cursor.fetchone()[0]
@@ -381,13 +292,31 @@ class PostgresStager(Stager):
         elif not self.commit:
             cursor.execute(self.sql(PREVIEW), [seller_id])
         elif self.catalog_empty:
-            cursor.execute(self.sql(UPSERT, changed=self.sql(ALL_VALID_ROWS)), [seller_id])
+            if self._insert_new(cursor):
+                return
+            cursor.execute(self.sql(UPSERT, changed=self.sql(ALL_VALID_ROWS)), [seller_id, job_id])
         else:
             changed = self.sql(NEW_OR_CHANGED_ROWS)
-            cursor.execute(self.sql(UPSERT, changed=changed), [seller_id, seller_id])
+            cursor.execute(self.sql(UPSERT, changed=changed), [seller_id, seller_id, job_id])
         created, updated = cursor.fetchone()
         self.created += created
         self.updated += updated
+
+    def _insert_new(self, cursor: Any) -> bool:
+        """A first import's rows, with a plain INSERT (no conflict arbitration): every valid row
+        is new, as the catalog was empty and earlier chunks' SKUs are duplicates. Should a
+        product with one of the SKUs have been added meanwhile (the API does not wait for the
+        import's lock), the chunk falls back to the upsert: False."""
+        cursor.execute(SAVEPOINT)
+        try:
+            cursor.execute(self.sql(INSERT_NEW), [self.job.seller_id, self.job.pk])
+        except UniqueViolation:
+            cursor.execute(ROLLBACK_TO_SAVEPOINT)
+            return False
+        created = cursor.rowcount
+        cursor.execute(RELEASE_SAVEPOINT)
+        self.created += created
+        return True
 
     def end(self) -> None:
         self._flush()
@@ -521,12 +450,18 @@ class BatchStager(Stager):
             if commit and changed:
                 Product.objects.bulk_create(
                     [
-                        Product(seller_id=self.job.seller_id, created_at=now, updated_at=now, **v)
+                        Product(
+                            seller_id=self.job.seller_id,
+                            created_at=now,
+                            updated_at=now,
+                            last_import_id=self.job.pk,
+                            **v,
+                        )
                         for v in changed
                     ],
                     update_conflicts=True,
                     unique_fields=["seller", "sku"],
-                    update_fields=[*COMPARED, "updated_at"],
+                    update_fields=[*COMPARED, "updated_at", "last_import"],
                     batch_size=APPLY_BATCH,
                 )
         return {

@@ -240,11 +240,11 @@ def test_a_psycopg_error_in_the_chunk_thread_is_retried_like_any_database_error(
     calls = []
     original = pipeline.PostgresStager._apply
 
-    def flaky(self, cursor, has_problems):
+    def flaky(self, cursor, *args):
         calls.append(1)
         if len(calls) == 1:
             raise psycopg.OperationalError("terminating connection due to administrator command")
-        return original(self, cursor, has_problems)
+        return original(self, cursor, *args)
 
     monkeypatch.setattr(pipeline.PostgresStager, "_apply", flaky)
     job = queued_job(seller)
