@@ -36,10 +36,11 @@ from catalog.downloads import (
     error_report_response,
     template_response,
 )
+from catalog.import_schema import ImportUploadSerializer
 from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.messages import file_too_large_message
 from catalog.importing.rows import NUMBER_BOUNDS
-from catalog.models import Category, ImportJob, ImportMode, Product, RowError, Severity
+from catalog.models import Category, ImportJob, Product, RowError, Severity
 from portal.downloads import XLSX_CONTENT_TYPE
 from portal.tabular.table import INVISIBLE
 from portal.uploads import UploadLimitMixin, upload_too_large
@@ -372,6 +373,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "total_lines",
             "warning_count",
             "warnings",
+            "phase",
+            "mapping_applied",
             "error",
             "errors_url",
             "error_report_url",
@@ -401,13 +404,6 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     def get_error_report_url(self, job: ImportJob) -> str:
         return reverse("catalog-api:import-errors-csv", args=[job.pk])
-
-
-class ImportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        help_text="CSV (UTF-8, UTF-16, GBK/GB18030 or CP1251; comma, semicolon, tab or |) or XLSX."
-    )
-    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALIDATE)
 
 
 class RowErrorSerializer(serializers.ModelSerializer):
@@ -476,6 +472,7 @@ class ImportListView(UploadLimitMixin, generics.ListAPIView):
             user=_user(request),
             file=upload.validated_data["file"],
             mode=upload.validated_data["mode"],
+            mapping=upload.validated_data.get("mapping"),
         )
         return Response(
             ImportJobSerializer(job).data,
@@ -587,4 +584,5 @@ class ImportTemplateView(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request: Request) -> Any:
-        return template_response(request.query_params.get("format", DEFAULT_TEMPLATE_FORMAT))
+        file_format = request.query_params.get("format", DEFAULT_TEMPLATE_FORMAT)
+        return template_response(file_format, seller=seller_for_user(user=_user(request)))

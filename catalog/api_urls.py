@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from catalog import api
+from catalog import api, attribute_api, import_api
 
 app_name = "catalog-api"
 urlpatterns = [
     path("categories/", api.CategoryListView.as_view(), name="categories"),
+    path(
+        "categories/<str:code>/attributes/",
+        attribute_api.CategoryAttributeListView.as_view(),
+        name="category-attributes",
+    ),
     path("products/", api.ProductListView.as_view(), name="products"),
     # SKUs are the seller's own strings and may hold a slash, hence `path`.
     path("products/<path:sku>/", api.ProductDetailView.as_view(), name="product-detail"),
@@ -15,6 +20,11 @@ urlpatterns = [
     path("imports/<int:id>/", api.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:id>/commit/", api.ImportCommitView.as_view(), name="import-commit"),
     path("imports/<int:id>/errors/", api.ImportErrorListView.as_view(), name="import-errors"),
+    path(
+        "imports/<int:id>/errors/summary/",
+        import_api.ImportErrorSummaryView.as_view(),
+        name="import-errors-summary",
+    ),
     path(
         "imports/<int:id>/errors.csv",
         api.ImportErrorReportView.as_view(),

@@ -73,6 +73,16 @@ class Product(models.Model):
     height_mm = models.IntegerField(_("height (mm)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # The committed import that last created or changed the product (an import that left it
+    # unchanged does not count); empty for a product written by hand or the API.
+    last_import = models.ForeignKey(
+        "ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last import"),
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -123,6 +133,14 @@ class ImportMode(models.TextChoices):
     COMMIT = "commit", _("Commit")
 
 
+class ImportPhase(models.TextChoices):
+    """Where a running job is; progress only moves forward through these."""
+
+    READING = "reading", _("Reading the file")
+    CHECKING = "checking", _("Checking the rows")
+    WRITING = "writing", _("Writing to your catalog")
+
+
 ACTIVE_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
@@ -136,7 +154,10 @@ class ImportJob(models.Model):
     """One uploaded catalog file and what importing it did (or would do, for a preview)."""
 
     seller = models.ForeignKey(
-        "sellers.Seller", on_delete=models.CASCADE, related_name="import_jobs"
+        "sellers.Seller",
+        verbose_name=_("seller"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,6 +199,14 @@ class ImportJob(models.Model):
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     attempts = models.IntegerField(_("attempts"), default=0)
     enqueued_at = models.DateTimeField(_("last sent to a worker"), null=True, blank=True)
+    # What was understood (catalog/importing/preview.py): the phase of a running job, the
+    # file's header as mapped, the first rows as they will be stored, the column mapping used.
+    phase = models.CharField(_("phase"), max_length=20, choices=ImportPhase.choices, blank=True)
+    columns = models.JSONField(_("header as understood"), default=dict, blank=True)
+    sample_rows = models.JSONField(_("first rows as stored"), default=list, blank=True)
+    header_signature = models.CharField(_("header signature"), max_length=64, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    mapping_applied = models.BooleanField(_("remembered mapping applied"), default=False)
 
     class Meta:
         verbose_name = _("import job")
@@ -239,6 +268,31 @@ class ImportJob(models.Model):
         return [message_for(w["code"], w.get("params", {})) for w in self.warnings]
 
 
+class ColumnMapping(models.Model):
+    """A seller's mapping of file columns to catalog fields, remembered per header."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    # SHA-256 of the normalised header (catalog.importing.columns.header_signature).
+    header_signature = models.CharField(_("header signature"), max_length=64)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "header_signature"], name="column_mapping_one_per_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.header_signature[:12]}"
+
+
 class Severity(models.TextChoices):
     ERROR = "error", _("Error")
     WARNING = "warning", _("Warning")
@@ -269,3 +323,12 @@ class RowError(models.Model):
     def message(self) -> str:
         """The message in the active language, with its parameters filled in."""
         return message_for(self.code, self.params)
+
+
+# The category characteristics live in their own module; importing them here registers them.
+from catalog.attribute_models import (  # noqa: E402, F401
+    Attribute,
+    AttributeOption,
+    AttributeType,
+    CategoryAttribute,
+)

@@ -8,8 +8,8 @@ from django.http import Http404
 from catalog.importing import report
 from catalog.importing.rows import Lookups
 from catalog.models import Category, ImportJob, Product, RowError, Severity
+from sellers.brand_selectors import brand_lookup_for_import
 from sellers.models import Brand, Seller
-from sellers.selectors import brand_lookup_for_seller
 
 
 def product_list(
@@ -63,12 +63,14 @@ def category_codes() -> dict[str, tuple[int, bool]]:
 
 
 def product_lookups(*, seller: Seller) -> Lookups:
-    """What the row rules check a product against: this seller's brands and the category tree."""
-    brands = brand_lookup_for_seller(seller=seller)
+    """What the row rules check a product against: this seller's approved brands (and those
+    waiting for review, for their own row error) and the category tree."""
+    brands = brand_lookup_for_import(seller=seller)
     return Lookups(
-        brands={key: brand.pk for key, brand in brands.items()},
-        brand_names=sorted({brand.name for brand in brands.values()}),
+        brands={key: brand.pk for key, brand in brands.approved.items()},
+        brand_names=sorted({brand.name for brand in brands.approved.values()}),
         categories=category_codes(),
+        pending_brands=frozenset(brands.pending),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from catalog import tasks
 from catalog.importing.columns import CANONICAL_HEADER, catalog_table_open, columns_map
+from catalog.importing.mapping import import_header_resolve
 from catalog.importing.messages import file_too_large_message, message_for
 from catalog.importing.rows import validate_record
 from catalog.models import (
@@ -20,12 +21,13 @@ from catalog.models import (
     Category,
     ImportJob,
     ImportMode,
+    ImportPhase,
     ImportStatus,
     Product,
 )
 from catalog.selectors import product_lookups
 from portal.errors import ConflictError
-from portal.tabular import PreviewIncomplete, TableError, file_sha256
+from portal.tabular import PreviewIncomplete, file_sha256
 from sellers.models import Seller, User
 
 CATEGORIES_CSV = Path(__file__).resolve().parent / "data" / "categories.csv"
@@ -149,6 +151,14 @@ def product_delete(*, seller: Seller, product: Product, by_staff: bool = False) 
     product.delete()
 
 
+def product_delete_selected(*, seller: Seller, skus: list[str]) -> int:
+    """Remove the seller's products with these SKUs (others' SKUs match nothing); only while
+    approved (ConflictError). Returns how many were removed."""
+    seller_require_approved(seller=seller, by_import=False)
+    _total, by_model = Product.objects.filter(seller=seller, sku__in=skus).delete()
+    return by_model.get(Product._meta.label, 0)
+
+
 # --- imports --------------------------------------------------------------------------------
 
 
@@ -175,6 +185,7 @@ def import_job_create(
     file: Any,
     mode: str = ImportMode.VALIDATE,
     enqueue: bool = True,
+    mapping: Any = None,
 ) -> tuple[ImportJob, bool]:
     """Store an uploaded catalog file as a queued import and send it to a worker on commit.
 
@@ -194,10 +205,9 @@ def import_job_create(
     ).first()
     if active is not None:
         return active, False
-    try:
-        detected = import_file_check(file=file)
-    except TableError as error:
-        raise ValidationError({"file": [message_for(error.code, error.params)]}) from None
+    # The header mapped (a `mapping` {file column: field} checked and remembered, or the one
+    # remembered for this header applied): catalog/importing/mapping.py.
+    header = import_header_resolve(seller=seller, file=file, mapping=mapping)
     file.seek(0)
     filename = _display_name(getattr(file, "name", "") or "")
     job = ImportJob(
@@ -207,7 +217,10 @@ def import_job_create(
         filename=filename,
         size=getattr(file, "size", 0) or 0,
         sha256=sha256,
-        detected=detected,
+        detected=header.detected,
+        header_signature=header.signature,
+        mapping=header.mapping,
+        mapping_applied=header.applied,
     )
     job.file.save("upload", file, save=False)  # the name comes from import_upload_to
     try:
@@ -241,6 +254,7 @@ def import_job_commit(*, job: ImportJob, user: User | None) -> ImportJob:
             changed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
                 status=ImportStatus.QUEUED,
                 mode=ImportMode.COMMIT,
+                phase=ImportPhase.WRITING,  # checked by the preview: progress moves on from there
                 processed_rows=0,
                 attempts=0,
                 lease_owner="",

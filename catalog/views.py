@@ -1,4 +1,5 @@
-"""HTML pages of the catalog: products, imports with their progress and preview, downloads."""
+"""HTML pages of the catalog: imports with their progress and preview, downloads (the
+products' pages are in catalog/product_views.py)."""
 
 from typing import Any, cast
 
@@ -14,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from catalog import selectors, services
+from catalog import import_pages, import_services, selectors, services
 from catalog.downloads import DEFAULT_TEMPLATE_FORMAT, error_report_response, template_response
-from catalog.forms import ImportUploadForm, ProductFilterForm
-from catalog.importing.columns import COLUMNS, column_label
+from catalog.forms import ImportUploadForm
+from catalog.importing.columns import COLUMNS
+from catalog.importing.mapping import MissingColumns
 from catalog.importing.messages import file_too_large_message
 from catalog.models import ImportJob
 from portal.errors import ConflictError
@@ -26,7 +28,6 @@ from portal.uploads import upload_limit, upload_too_large
 from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
 
-PRODUCTS_PER_PAGE = 50
 IMPORTS_PER_PAGE = 20
 FIRST_ERRORS = 50
 
@@ -88,31 +89,15 @@ def _no_seller_redirect(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------
-# Products
-
-
-@login_required
-@require_GET
-@vary_on_headers("HX-Request")
-def product_list(request: HttpRequest) -> HttpResponse:
-    seller = seller_for_user(user=_user(request))
-    if seller is None:
-        return _no_seller_redirect(request)
-    form = ProductFilterForm(request.GET or None, seller=seller)
-    products = selectors.product_list(seller=seller, **form.filters())
-    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "catalog/product_list.html"
-    if is_partial(request):
-        template += "#results"
-    return render(request, template, {"form": form, "page_obj": page, "seller": seller})
-
-
-# ---------------------------------------------------------------------------------------------
 # Imports
 
 
 def _import_list_page(
-    request: HttpRequest, seller: Seller, form: ImportUploadForm, status: int = 200
+    request: HttpRequest,
+    seller: Seller,
+    form: ImportUploadForm,
+    status: int = 200,
+    mapping_offer: dict[str, Any] | None = None,
 ) -> HttpResponse:
     jobs = Paginator(selectors.import_job_list(seller=seller), IMPORTS_PER_PAGE)
     page = jobs.get_page(request.GET.get("page"))
@@ -121,6 +106,7 @@ def _import_list_page(
         "seller": seller,
         "page_obj": page,
         "columns": _column_rows(),
+        "mapping_offer": mapping_offer,
         **_import_limits(),
     }
     template = "catalog/importjob_list.html"
@@ -151,15 +137,27 @@ def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(data, files)
     if not form.is_valid():
         return _import_list_page(request, seller, form, status=400)
+    mapping: dict[str, str] = {}
     try:
+        mapping = import_pages.mapping_from_post(data)
         job, created = services.import_job_create(
             seller=seller,
             user=_user(request),
             file=form.cleaned_data["file"],
             mode=form.cleaned_data["mode"],
+            mapping=mapping or None,
         )
-    except ValidationError as error:
+    except MissingColumns as error:
+        # Failed as always (400 on the file); the page offers to map the columns it has.
         form.add_error("file", error.messages)
+        offer = import_pages.mapping_offer_for_error(error, mapping)
+        return _import_list_page(request, seller, form, status=400, mapping_offer=offer)
+    except ValidationError as error:
+        mapping_errors = error.message_dict.get("mapping") if hasattr(error, "error_dict") else None
+        if mapping_errors:
+            form.add_error(None, mapping_errors)
+        else:
+            form.add_error("file", error.messages)
         return _import_list_page(request, seller, form, status=400)
     except ConflictError as error:
         form.add_error(None, error.message)
@@ -177,26 +175,17 @@ def _delimiter_label(delimiter: str | None) -> str:
     return f"{name} ({delimiter})" if name and delimiter != "\t" else (name or delimiter)
 
 
-def _import_status_context(job: ImportJob, **extra: Any) -> dict[str, Any]:
-    errors: list[dict[str, Any]] = []
-    if job.is_finished:
-        # Errors (rejected rows) first, then warnings: thousands of title-style warnings must
-        # not push the rejected rows out of the preview.
-        for error in selectors.import_job_first_errors(job=job, limit=FIRST_ERRORS + 1):
-            errors.append(
-                {
-                    "row": error.row,
-                    "column_label": column_label(error.column) if error.column else "",
-                    "message": error.message,
-                    "severity": error.severity,
-                }
-            )
+def _import_status_context(job: ImportJob, page: Any = None, **extra: Any) -> dict[str, Any]:
+    """The job's page: the groups of errors by cause, then the row list (errors before warnings,
+    so thousands of title-style warnings never push the rejected rows out), paged."""
+    preview = import_pages.preview_context(job, page)
     return {
         "job": job,
-        "first_errors": errors[:FIRST_ERRORS],
-        "more_errors": len(errors) > FIRST_ERRORS,
+        **preview,
+        "more_errors": preview.get("problems_next") is not None,
         "first_errors_limit": FIRST_ERRORS,
         "delimiter_label": _delimiter_label((job.detected or {}).get("delimiter")),
+        "mapping_offer": import_pages.mapping_offer_for_job(job),
         **extra,
     }
 
@@ -209,7 +198,7 @@ def import_detail(request: HttpRequest, id: int) -> HttpResponse:
     template = "catalog/importjob_detail.html"
     if is_partial(request):
         template += "#status"
-    return render(request, template, _import_status_context(job))
+    return render(request, template, _import_status_context(job, request.GET.get("page")))
 
 
 @login_required
@@ -255,6 +244,32 @@ def import_errors_csv(request: HttpRequest, id: int) -> HttpResponseBase:
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponseBase:
     try:
-        return template_response(request.GET.get("format", DEFAULT_TEMPLATE_FORMAT))
+        return template_response(
+            request.GET.get("format", DEFAULT_TEMPLATE_FORMAT),
+            seller=seller_for_user(user=_user(request)),
+        )
     except ValidationError as error:
         raise Http404(error.messages[0]) from None
+
+
+@login_required
+@require_POST
+def import_remap(request: HttpRequest, id: int) -> HttpResponse:
+    """Run a job that failed on missing columns again, with the columns the seller mapped."""
+    job = selectors.import_job_get(seller=_seller(request), id=id)
+    try:
+        mapping = import_pages.mapping_from_post(request.POST)
+        if not mapping:
+            raise ValidationError({"mapping": [_("Choose a column for each missing field.")]})
+        new_job, _created = import_services.import_job_rerun(
+            job=job, user=_user(request), mapping=mapping
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("catalog:import-detail", id=job.pk)
+    except ConflictError as error:
+        messages.error(request, error.message)
+        return redirect("catalog:import-detail", id=job.pk)
+    messages.success(request, _("The file is being imported again with your column mapping."))
+    return redirect("catalog:import-detail", id=new_job.pk)

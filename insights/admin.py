@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,12 +21,16 @@ from portal.admin import ReadOnlyAdminMixin
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
-    list_display = ["year", "code", "name_en", "start", "end"]
+    list_display = ["year", "code", "localized_name", "start", "end"]
     list_display_links = ["code"]
     list_filter = ["year", "code"]
     search_fields = ["code", "name_en", "name_ru", "name_uz", "name_zh"]
     ordering = ["-year", "start"]
     actions = ["seed_next_year"]
+
+    @admin.display(description=_("name"))
+    def localized_name(self, season: Season) -> str:
+        return season.name
 
     @admin.action(description=_("Add the default seasons of the following year"))
     def seed_next_year(self, request: HttpRequest, queryset: QuerySet[Season]) -> None:
@@ -177,9 +182,18 @@ class SalesLoadAdmin(admin.ModelAdmin):
 
 @admin.register(Sale)
 class SaleAdmin(ReadOnlyAdminMixin):
-    list_display = ["date", "category", "market_brand", "units", "revenue_uzs", "load"]
+    list_display = ["date", "category", "market_brand", "units_grouped", "revenue", "load"]
     list_select_related = ["category", "market_brand", "load"]
     list_filter = ["date"]
     date_hierarchy = "date"
     show_full_result_count = False  # counting millions of facts on every page is slow
     raw_id_fields = ["category", "market_brand", "load"]
+
+    # Grouped in the reader's language (USE_THOUSAND_SEPARATOR stays off, see settings).
+    @admin.display(description=_("units"), ordering="units")
+    def units_grouped(self, sale: Sale) -> str:
+        return number_format(sale.units, 0, force_grouping=True)
+
+    @admin.display(description=_("revenue (so'm)"), ordering="revenue_uzs")
+    def revenue(self, sale: Sale) -> str:
+        return number_format(sale.revenue_uzs, 0, force_grouping=True)

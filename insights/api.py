@@ -1,4 +1,5 @@
-"""Insights API v1: seasons, market share and hotspots (thin: parse, call a selector, render)."""
+"""Insights API v1: seasons, market share, hotspots and opportunities (thin: parse, call a
+selector, render)."""
 
 from typing import Any
 
@@ -10,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from insights import selectors
+from insights import opportunities, selectors
 from insights.models import Season
+from sellers.selectors import seller_for_user
 
 
 class SeasonSerializer(serializers.ModelSerializer):
@@ -78,6 +80,23 @@ class HotspotsQuerySerializer(WindowQuerySerializer):
             raise serializers.ValidationError(error.message_dict["origin"]) from error
 
 
+class OpportunitiesQuerySerializer(WindowQuerySerializer):
+    origin = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166 alpha-2 code of the origin. Omitted: the origin of most of the "
+        "signed-in seller's brands (CN without brands).",
+    )
+
+    def validate_origin(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return selectors.origin_validate(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["origin"]) from error
+
+
 class TotalSerializer(serializers.Serializer):
     revenue_uzs = serializers.IntegerField()
     units = serializers.IntegerField()
@@ -123,6 +142,30 @@ class HotspotSerializer(serializers.Serializer):
     total_revenue_uzs = serializers.IntegerField()
     previous_revenue_share = serializers.FloatField(allow_null=True)
     revenue_share_change = serializers.FloatField(allow_null=True)
+
+
+class OpportunitySerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="The leaf category's code.")
+    name = serializers.CharField(help_text="The category's name in the active language.")
+    score = serializers.FloatField(
+        help_text="0 to 100: 40 x origin_share + 20 x momentum + 20 x growth + 20 x (1 - hhi), "
+        "each term from 0 to 1 (see insights/README.md)."
+    )
+    origin_share = serializers.FloatField(help_text="The origin's revenue share, 0 to 1.")
+    share_change = serializers.FloatField(
+        allow_null=True,
+        help_text="origin_share minus its value a year earlier; null when the category sold "
+        "nothing then.",
+    )
+    revenue_growth = serializers.FloatField(
+        allow_null=True,
+        help_text="The category's revenue over a year earlier, minus 1; null when it sold "
+        "nothing then.",
+    )
+    hhi = serializers.FloatField(
+        help_text="Sum of the squared brand revenue shares in the window, 0 to 1."
+    )
+    total_revenue_uzs = serializers.IntegerField()
 
 
 def _parsed(serializer_class: type[serializers.Serializer], request: Request) -> Any:
@@ -176,3 +219,19 @@ class HotspotsView(APIView):
             window=query.window(),
         )
         return Response(HotspotSerializer(answer, many=True).data)
+
+
+class OpportunitiesView(APIView):
+    @extend_schema(
+        parameters=[OpportunitiesQuerySerializer],
+        responses=OpportunitySerializer(many=True),
+        tags=["insights"],
+        summary="Where to bet: leaf categories ranked for a brand origin in a window",
+    )
+    def get(self, request: Request) -> Response:
+        query = _parsed(OpportunitiesQuerySerializer, request)
+        origin = query.validated_data.get("origin") or opportunities.origin_for_seller(
+            seller=seller_for_user(user=request.user)  # type: ignore[arg-type]
+        )
+        answer = opportunities.opportunities(origin=origin, window=query.window())
+        return Response(OpportunitySerializer(answer, many=True).data)

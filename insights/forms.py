@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
@@ -21,9 +22,10 @@ DEFAULT_SEASON = "singles_day"
 class InsightsFilterForm(forms.Form):
     """A GET form whose choices depend on the data: years with seasons, that year's seasons.
 
-    An unknown or missing value falls back to a sensible default (the latest year, 11.11 or
-    the year's first season, the whole market, CN, 30%), so every link renders a page; a
-    season whose window cannot be computed is dropped and said so in `window_error`.
+    An unknown or missing value falls back to a sensible default (the latest season with sales,
+    or in a year without sales 11.11 or the year's first season; the whole market; the origin
+    of the seller's brands or CN; 30%), so every link renders a page; a season whose window
+    cannot be computed is dropped and said so in `window_error`.
     """
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
@@ -34,16 +36,26 @@ class InsightsFilterForm(forms.Form):
         label=_("Hotspot threshold"), choices=THRESHOLDS, coerce=float, required=False
     )
 
-    def __init__(self, data: Any, *, origins: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        origins: list[str] | None = None,
+        with_sales: list[Season] | None = None,
+        default_origin: str = "CN",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
         self.window_error = ""
+        self.with_sales = with_sales or []  # the seasons with sales, latest first
+        self.default_origin = default_origin
         years = list(Season.objects.values_list("year", flat=True).distinct().order_by("-year"))
         self.years = years or [datetime.date.today().year]
         self._choice("year").choices = [(y, str(y)) for y in self.years]
         year = self._chosen_year(data)
         self.seasons = list(Season.objects.filter(year=year).order_by("start", "code"))
         self._choice("season").choices = [
-            (s.code, f"{s.name} ({s.start:%d.%m}–{s.end:%d.%m})") for s in self.seasons
+            (s.code, f"{s.name} ({_month_day(s.start)}–{_month_day(s.end)})") for s in self.seasons
         ]
         self.categories = {c.code: c for c in Category.objects.all()}
         self._choice("category").choices = [("", _("All categories"))] + [
@@ -51,7 +63,7 @@ class InsightsFilterForm(forms.Form):
         ]
         for bound in self.fields.values():
             bound.widget.attrs["data-autosubmit"] = ""
-        codes = list(dict.fromkeys([*COMMON_ORIGINS, *(origins or [])]))
+        codes = list(dict.fromkeys([*COMMON_ORIGINS, *(origins or []), default_origin]))
         self.origin_codes = set(codes)
         self._choice("origin").choices = [(c, f"{c} · {country_name(c)}") for c in codes]
 
@@ -65,16 +77,21 @@ class InsightsFilterForm(forms.Form):
             year = int((data or {}).get("year", ""))
         except (TypeError, ValueError):
             year = None
-        return year if year in self.years else self.years[0]
+        if year in self.years:
+            return year
+        return self.with_sales[0].year if self.with_sales else self.years[0]
 
     def values(self) -> dict[str, Any]:
         """The chosen values, each valid: a bad value is replaced by its default."""
         data = self.data or {}
         year = self._chosen_year(data)
         by_code = {s.code: s for s in self.seasons}
-        season = by_code.get(data.get("season") or DEFAULT_SEASON)
+        season = by_code.get(data.get("season") or "")
+        if season is None:  # the year's latest season with sales, else 11.11 or the first
+            sold = [s for s in self.with_sales if s.year == year]
+            season = sold[0] if sold else by_code.get(DEFAULT_SEASON)
         if season is None and self.seasons:
-            season = by_code.get(DEFAULT_SEASON, self.seasons[0])
+            season = self.seasons[0]
         self.window_error = ""
         if season is not None:
             try:
@@ -83,9 +100,9 @@ class InsightsFilterForm(forms.Form):
                 self.window_error = f"{season}: {' '.join(error.messages)}"
                 season = None
         category = self.categories.get((data.get("category") or "").strip())
-        origin = (data.get("origin") or "CN").strip().upper()
+        origin = (data.get("origin") or self.default_origin).strip().upper()
         if origin not in self.origin_codes:
-            origin = "CN"
+            origin = self.default_origin
         try:
             threshold = float(data.get("threshold") or 0.3)
         except ValueError:
@@ -110,3 +127,8 @@ class InsightsFilterForm(forms.Form):
             "threshold": str(values["threshold"]),
         }
         self.is_bound = False
+
+
+def _month_day(day: datetime.date) -> str:
+    """5 ноября, 11月5日, November 5: the language's own day and month."""
+    return date_format(day, "MONTH_DAY_FORMAT")

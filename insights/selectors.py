@@ -31,6 +31,7 @@ from insights.models import (
     RollupSums,
     Season,
 )
+from sellers.models import brand_label
 
 BY_CHOICES = ("brand", "origin")
 
@@ -323,10 +324,14 @@ def market_share(
     )
     if by == "brand":
         # Names in a query of their own: joined to every rollup row they doubled its cost.
-        names = dict(
-            MarketBrand.objects.filter(pk__in=[row[key] for row in rows]).values_list("pk", "name")
-        )
-        labels = {row[key]: (names[row[key]], names[row[key]]) for row in rows}
+        # Keyed by the market's name (CSV, API); labelled in the reader's language.
+        names = {
+            pk: (name, brand_label(name, name_zh))
+            for pk, name, name_zh in MarketBrand.objects.filter(
+                pk__in=[row[key] for row in rows]
+            ).values_list("pk", "name", "brand__name_zh")
+        }
+        labels = {row[key]: names[row[key]] for row in rows}
     else:
         labels = {row[key]: (row[key], country_name(row[key])) for row in rows}
     groups = [(*labels[row[key]], row) for row in rows]

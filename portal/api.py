@@ -45,7 +45,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = DRFValidationError(detail=_validation_detail(exc))
     if isinstance(exc, ConflictError):
-        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        body = {"detail": exc.message, **({"code": exc.code} if exc.code else {}), **exc.data}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     # Django's refusals of a hostile body (too large, too many fields), met while parsing.
     if isinstance(exc, RequestDataTooBig):
         return Response(

@@ -8,6 +8,9 @@ __all__ = ["ConflictError", "ValidationError"]
 class ConflictError(Exception):
     """The request is valid but the object's current state does not allow it (HTTP 409)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str = "", data: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # A stable code and details a client acts on (the API adds both to `detail`).
+        self.code = code
+        self.data = data or {}

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from import_export import fields as export_fields
 from import_export import resources
 from import_export.admin import ExportMixin
@@ -23,6 +23,13 @@ from import_export.admin import ExportMixin
 from portal.errors import ConflictError
 from portal.tabular import escape_formula
 from sellers import permissions, selectors, services
+from sellers.document_admin import (
+    DocumentReviewForm,
+    DocumentsExpiringFilter,
+    LicenceExpiringFilter,
+    renewal_text,
+)
+from sellers.document_preview import document_preview_view
 from sellers.files import document_file_response
 from sellers.models import (
     SELLER_FIELDS,
@@ -178,7 +185,8 @@ class LabelledTabularInline(admin.TabularInline):
 class BrandInline(LabelledTabularInline):
     model = Brand
     extra = 0
-    fields = ("name", "name_zh", "origin_country", "trademark_number")
+    fields = ("name", "name_zh", "origin_country", "trademark_number", "state")
+    readonly_fields = ("state",)  # decided in the brand review queue (sellers.brand_admin)
 
 
 class MembershipInline(LabelledTabularInline):
@@ -188,19 +196,6 @@ class MembershipInline(LabelledTabularInline):
     readonly_fields = ("created_at",)
     autocomplete_fields = ("user",)
     verbose_name_plural = gettext_lazy("members")
-
-
-class DocumentReviewForm(forms.ModelForm):
-    class Meta:
-        model = Document
-        fields = ("review_state", "review_reason")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        services.document_review_check(
-            state=cleaned.get("review_state", ""), reason=cleaned.get("review_reason", "")
-        )
-        return cleaned
 
 
 class DocumentInline(LabelledTabularInline):
@@ -215,10 +210,19 @@ class DocumentInline(LabelledTabularInline):
         "expires_on",
         "licence_flag",
         "uploaded_at",
+        "renewal",
         "review_state",
         "review_reason",
     )
-    readonly_fields = ("kind", "file_link", "size", "expires_on", "licence_flag", "uploaded_at")
+    readonly_fields = (
+        "kind",
+        "file_link",
+        "size",
+        "expires_on",
+        "licence_flag",
+        "uploaded_at",
+        "renewal",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # brand managers upload; staff review
@@ -227,12 +231,19 @@ class DocumentInline(LabelledTabularInline):
     def file_link(self, document: Document) -> str:
         url = reverse("admin:sellers_seller_document_file", args=[document.pk])
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, document.original_name
+            '<a href="{}" target="_blank" rel="noopener" title="{}">{}</a>',
+            url,
+            document.original_name,
+            document.original_name,
         )
 
     @admin.display(description=gettext_lazy("expires within 60 days"), boolean=True)
     def licence_flag(self, document: Document) -> bool:
         return document.expires_soon
+
+    @admin.display(description=gettext_lazy("renewal"))
+    def renewal(self, document: Document) -> str:
+        return renewal_text(document)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -248,19 +259,6 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class LicenceExpiringFilter(admin.SimpleListFilter):
-    title = gettext_lazy("business licence")
-    parameter_name = "licence"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("expiring", gettext_lazy("expires within 60 days"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Seller]) -> QuerySet[Seller]:
-        if self.value() == "expiring":
-            return queryset.filter(licence_expiring=True)  # type: ignore[misc]  # annotation
-        return queryset
 
 
 class TransitionForm(forms.Form):
@@ -301,12 +299,37 @@ def _transition_many(
     return done, refused
 
 
-def _report(request: HttpRequest, verb: Any, done: list[Seller], refused: list[str]) -> None:
+# What staff read after a decision, whole sentences with their plural forms. No full stop
+# after the names: "… Ltd." must not end in "..".
+DONE_MESSAGES: dict[str, Any] = {
+    "approve": ngettext_lazy(
+        "%(count)d application approved: %(names)s",
+        "%(count)d applications approved: %(names)s",
+        "count",
+    ),
+    "reject": ngettext_lazy(
+        "%(count)d application rejected: %(names)s",
+        "%(count)d applications rejected: %(names)s",
+        "count",
+    ),
+    "request_changes": ngettext_lazy(
+        "Changes requested for %(count)d application: %(names)s",
+        "Changes requested for %(count)d applications: %(names)s",
+        "count",
+    ),
+    "suspend": ngettext_lazy(
+        "%(count)d seller suspended: %(names)s",
+        "%(count)d sellers suspended: %(names)s",
+        "count",
+    ),
+}
+
+
+def _report(request: HttpRequest, action: str, done: list[Seller], refused: list[str]) -> None:
     if done:
         messages.success(
             request,
-            _("%(verb)s: %(count)d application(s): %(names)s.")
-            % {"verb": verb, "count": len(done), "names": ", ".join(str(s) for s in done)},
+            DONE_MESSAGES[action] % {"count": len(done), "names": "; ".join(str(s) for s in done)},
         )
     for line in refused:
         messages.error(request, _("Not changed: %(detail)s") % {"detail": line})
@@ -344,8 +367,9 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
         "brand_names",
         "submitted_at",
         "licence_expires_soon",
+        "documents_expiring",
     )
-    list_filter = ("status", LicenceExpiringFilter, "submitted_at")
+    list_filter = ("status", LicenceExpiringFilter, DocumentsExpiringFilter, "submitted_at")
     search_fields = (
         "legal_name",
         "legal_name_zh",
@@ -376,7 +400,10 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(licence_expiring=selectors.licence_expiring_subquery())
+            .annotate(
+                licence_expiring=selectors.licence_expiring_subquery(),
+                documents_expiring=selectors.documents_expiring_subquery(),
+            )
             .prefetch_related("brands")
         )
 
@@ -406,10 +433,20 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             return bool(seller.licence_expiring)
         return seller.licence_expires_soon
 
+    @admin.display(
+        description=gettext_lazy("documents expiring"),
+        boolean=True,
+        ordering="documents_expiring",
+    )
+    def documents_expiring(self, seller: Seller) -> bool:
+        return bool(getattr(seller, "documents_expiring", False))
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Document:
             return super().save_formset(request, form, formset, change)
-        # Document reviews go through the service (the one place the rule lives).
+        # Document reviews go through the service (the one place the rule lives). The admin's
+        # change message reads what formset.save() would have recorded.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for document_form in formset.forms:
             if document_form.instance.pk and document_form.has_changed():
                 services.document_review(
@@ -418,6 +455,7 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
                     state=document_form.cleaned_data["review_state"],
                     reason=document_form.cleaned_data["review_reason"],
                 )
+                formset.changed_objects.append((document_form.instance, document_form.changed_data))
         return None
 
     # Transition pages: one seller from its change page, many from the list.
@@ -434,6 +472,11 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
                 "document/<int:document_id>/file/",
                 wrap(self.document_file_view),
                 name="sellers_seller_document_file",
+            ),
+            path(
+                "document/<int:document_id>/preview/",
+                wrap(document_preview_view),
+                name="sellers_seller_document_preview",
             ),
             *super().get_urls(),
         ]
@@ -453,6 +496,7 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             {
                 "url": reverse("admin:sellers_seller_transition", args=[seller.pk, name]),
                 "label": verb,
+                "name": name,
             }
             for name, (to_status, verb) in TRANSITION_ACTIONS.items()
             if seller is not None and to_status in allowed
@@ -471,7 +515,7 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             done, refused = _transition_many(
                 request, [seller], to_status, form.cleaned_data["reason"]
             )
-            _report(request, verb, done, refused)
+            _report(request, action, done, refused)
             return HttpResponseRedirect(change_url)
         return self._transition_page(request, form, verb, [seller], action=action, single=True)
 
@@ -482,7 +526,7 @@ class SellerAdmin(ExportMixin, admin.ModelAdmin):
             done, refused = _transition_many(
                 request, queryset.order_by("pk"), to_status, form.cleaned_data["reason"]
             )
-            _report(request, verb, done, refused)
+            _report(request, name, done, refused)
             return None  # back to the list
         return self._transition_page(request, form, verb, list(queryset), action=name, single=False)
 
@@ -528,3 +572,7 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ("email", "seller__legal_name")
     readonly_fields = ("token", "created_at", "accepted_at")
     list_select_related = ("seller", "invited_by")
+
+
+# The brand review queue registers itself (a module of its own: this one is near its size cap).
+from sellers import brand_admin  # noqa: E402, F401

@@ -25,6 +25,10 @@ from portal.api import VisibleCharField
 from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import permissions, selectors, services
+from sellers.document_serializers import (
+    DocumentsNotAcceptedSerializer,
+    OpsSellerDocumentSerializer,
+)
 from sellers.files import document_file_response
 from sellers.models import (
     MAX_BRANDS,
@@ -91,9 +95,13 @@ class DocumentSerializer(serializers.ModelSerializer):
             "expires_soon",
             "review_state",
             "review_reason",
+            "reviewed_at",
+            "replaces",
+            "superseded_at",
             "uploaded_at",
             "file_url",
         ]
+        read_only_fields = fields
 
     def get_file_url(self, document: Document) -> str:
         return f"/api/v1/seller/documents/{document.pk}/file/"
@@ -146,6 +154,14 @@ class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField(allow_empty_file=True, use_url=False)
     expires_on = serializers.DateField(required=False, allow_null=True)
+    replaces = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="An approved seller's renewal: the id of the accepted document it renews "
+        "(default: the current one of a business licence or registration certificate).",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -163,6 +179,8 @@ class ReasonSerializer(serializers.Serializer):
 class OpsSellerSerializer(serializers.ModelSerializer):
     brands = BrandSerializer(many=True, read_only=True)
     licence_expires_soon = serializers.BooleanField(source="licence_expiring", read_only=True)
+    documents = OpsSellerDocumentSerializer(many=True, read_only=True)
+    documents_expiring = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Seller
@@ -178,7 +196,9 @@ class OpsSellerSerializer(serializers.ModelSerializer):
             "contact_email",
             "contact_phone",
             "brands",
+            "documents",
             "licence_expires_soon",
+            "documents_expiring",
             "submitted_at",
             "updated_at",
         ]
@@ -318,6 +338,7 @@ class DocumentUploadView(UploadLimitMixin, APIView):
             kind=payload.validated_data["kind"],
             file=payload.validated_data["file"],
             expires_on=payload.validated_data.get("expires_on"),
+            replaces=payload.validated_data.get("replaces"),
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -499,7 +520,22 @@ class OpsSellerDecisionView(APIView):
 
 
 @extend_schema_view(
-    post=extend_schema(summary="Approve a submitted or suspended seller (reason required)")
+    post=extend_schema(
+        summary="Approve a submitted or suspended seller (reason required; its required "
+        "documents accepted)",
+        responses={
+            200: OpsSellerSerializer,
+            400: VALIDATION_ERROR,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                DocumentsNotAcceptedSerializer,
+                description="The status does not allow it, or a required document is not "
+                "accepted (code `documents_not_accepted`, naming the documents).",
+            ),
+        },
+    )
 )
 class OpsSellerApproveView(OpsSellerDecisionView):
     decision = "approve"

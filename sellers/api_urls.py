@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sellers import api, auth_api
+from sellers import api, auth_api, brand_api, document_api
 
 urlpatterns = [
     path("auth/register/", auth_api.RegisterView.as_view(), name="api-register"),
@@ -21,12 +21,38 @@ urlpatterns = [
         name="api-document-file",
     ),
     path("seller/invitations/", api.InvitationCreateView.as_view(), name="api-invitation-create"),
+    path("seller/brands/", brand_api.SellerBrandListView.as_view(), name="api-brand-list"),
+    path("seller/brands/<int:id>/", brand_api.SellerBrandDetailView.as_view(), name="api-brand"),
+    path("ops/brands/", brand_api.OpsBrandListView.as_view(), name="api-ops-brand-list"),
+    path(
+        "ops/brands/<int:id>/approve/",
+        brand_api.OpsBrandApproveView.as_view(),
+        name="api-ops-brand-approve",
+    ),
+    path(
+        "ops/brands/<int:id>/reject/",
+        brand_api.OpsBrandRejectView.as_view(),
+        name="api-ops-brand-reject",
+    ),
     path(
         "invitations/<str:token>/accept/",
         api.InvitationAcceptView.as_view(),
         name="api-invitation-accept",
     ),
     path("ops/sellers/", api.OpsSellerListView.as_view(), name="api-ops-seller-list"),
+    path(
+        "ops/documents/", document_api.OpsDocumentListView.as_view(), name="api-ops-document-list"
+    ),
+    path(
+        "ops/documents/<int:id>/accept/",
+        document_api.OpsDocumentAcceptView.as_view(),
+        name="api-ops-document-accept",
+    ),
+    path(
+        "ops/documents/<int:id>/reject/",
+        document_api.OpsDocumentRejectView.as_view(),
+        name="api-ops-document-reject",
+    ),
     path(
         "ops/sellers/<int:id>/approve/",
         api.OpsSellerApproveView.as_view(),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sellers.models import (
     Brand,
+    BrandState,
     Document,
     DocumentKind,
     DocumentReview,
@@ -205,6 +206,10 @@ def seed(*, stdout: Any, options: dict[str, Any]) -> None:
                     "name_zh": name_zh,
                     "origin_country": "CN",
                     "trademark_number": trademark,
+                    # An approved seller's brands were approved with its application.
+                    "state": BrandState.APPROVED
+                    if seller.status == SellerStatus.APPROVED
+                    else BrandState.PENDING,
                 },
             )
         _document(seller, owner, DocumentKind.BUSINESS_LICENSE, 730)

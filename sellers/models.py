@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
@@ -215,13 +216,18 @@ class Membership(models.Model):
     """A user's place in a seller; a user belongs to at most one seller."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
     )
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="memberships")
+    seller = models.ForeignKey(
+        Seller, verbose_name=_("seller"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(
         _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -251,8 +257,17 @@ class Invitation(models.Model):
         return self.email
 
 
+class BrandState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Brand(models.Model):
-    """A brand the seller registers; catalog rows name it by its name or its Chinese name."""
+    """A brand the seller registers; catalog rows name it by its name or its Chinese name.
+
+    Each brand has its own review: only an approved brand imports. The brands of the first
+    application are approved with it; a brand added later waits for operations."""
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(_("brand name"), max_length=100)
@@ -261,17 +276,64 @@ class Brand(models.Model):
         _("origin country"), max_length=2, default="CN", validators=[validate_country_code]
     )
     trademark_number = models.CharField(_("trademark number"), max_length=50, blank=True)
+    state = models.CharField(
+        _("review"), max_length=10, choices=BrandState.choices, default=BrandState.PENDING
+    )
+    reason = models.TextField(_("rejection reason"), blank=True)
+    # The trademark certificate or brand authorisation (a Document of the seller, of one of
+    # those two kinds); the brands of an application may rely on the application's documents.
+    document = models.ForeignKey(
+        "Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="brands",
+        verbose_name=_("trademark document"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
 
     class Meta:
         verbose_name = _("brand")
         verbose_name_plural = _("brands")
         constraints = [
             models.UniqueConstraint("seller", Lower("name"), name="brand_name_unique_per_seller"),
+            models.CheckConstraint(
+                condition=Q(state__in=BrandState.values), name="brand_state_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["state", "requested_at"], name="brand_review_queue")]
         ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
+
+    @property
+    def localized_name(self) -> str:
+        return brand_label(self.name, self.name_zh)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == BrandState.APPROVED
+
+
+def brand_label(name: str, name_zh: str | None) -> str:
+    """A brand as the reader sees it: its Chinese name in the Chinese UI where it has one, else
+    its registered name."""
+    if name_zh and (get_language() or "").startswith("zh"):
+        return name_zh
+    return name
 
 
 class DocumentKind(models.TextChoices):
@@ -308,19 +370,56 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    # A renewal (an approved seller's new licence, say) names the accepted document it renews.
+    # That one stays the valid one until the renewal is accepted; then it is superseded, and
+    # kept, file and all, for the record.
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("renews"),
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["kind", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_state__in=DocumentReview.values),
+                name="document_review_state_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["review_state", "expires_on"], name="document_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
 
     @property
+    def is_current(self) -> bool:
+        """Not replaced by an accepted renewal."""
+        return self.superseded_at is None
+
+    @property
     def expires_soon(self) -> bool:
         """A business licence with fewer than LICENCE_WARNING_DAYS left (or already expired)."""
         if self.kind != DocumentKind.BUSINESS_LICENSE or self.expires_on is None:
+            return False
+        if self.superseded_at is not None:
             return False
         days_left = (self.expires_on - timezone.localdate()).days
         return days_left < LICENCE_WARNING_DAYS
@@ -340,6 +439,31 @@ class Document(models.Model):
         return f"{stem.strip(' .') or 'document'}{self.extension}"
 
 
+# Reminder mails before an accepted document expires: this many days before, each sent once.
+DOCUMENT_REMINDER_DAYS = (60, 30, 7)
+
+
+class DocumentReminder(models.Model):
+    """One expiry reminder sent for one document: the unique pair makes it once only, even
+    when two beat runs meet."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reminders")
+    days = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document reminder")
+        verbose_name_plural = _("document reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "days"], name="document_reminder_once_per_threshold"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.days}"
+
+
 class StatusChange(models.Model):
     """One step of a seller's status history: who, when, from, to and why."""
 
@@ -348,7 +472,11 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=SellerStatus.choices)
     reason = models.TextField(_("reason"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -358,4 +486,4 @@ class StatusChange(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} -> {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

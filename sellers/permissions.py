@@ -15,6 +15,8 @@ VIEW_SELLERS = ("sellers.view_seller", "sellers.change_seller")
 DECIDE = "sellers.change_seller"
 READ_DOCUMENTS = ("sellers.view_document", "sellers.change_document")
 REVIEW_DOCUMENTS = "sellers.change_document"
+# The brand review queue (admin's brand change page, ops/brands/ API).
+REVIEW_BRANDS = "sellers.change_brand"
 
 # Each group's permissions ("app_label.codename"). A change here needs a data migration that
 # calls staff_roles_sync again (as sellers 0003 does), so every database gets it.
@@ -24,6 +26,7 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         "sellers.view_seller",
         "sellers.change_seller",
         "sellers.view_brand",
+        "sellers.change_brand",
         "sellers.view_membership",
         "sellers.view_statuschange",
         "sellers.view_document",
@@ -70,6 +73,11 @@ def can_read_documents(user: User) -> bool:
 def can_review_documents(user: User) -> bool:
     """The user may accept or reject a document."""
     return _staff_has_any(user, REVIEW_DOCUMENTS)
+
+
+def can_review_brands(user: User) -> bool:
+    """The user may list, approve and reject brands."""
+    return _staff_has_any(user, REVIEW_BRANDS)
 
 
 def staff_roles_sync(apps: Apps = global_apps) -> None:

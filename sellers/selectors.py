@@ -7,15 +7,16 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sellers import permissions
 from sellers.models import (
+    DOCUMENT_REMINDER_DAYS,
     LICENCE_WARNING_DAYS,
     SELLER_FIELDS,
-    Brand,
     Document,
     DocumentKind,
+    DocumentReview,
     Seller,
     SellerStatus,
     StatusChange,
@@ -25,8 +26,8 @@ from sellers.models import (
 # Fields that must be filled before the application can be submitted: all but the website.
 REQUIRED_FIELDS = tuple(field for field in SELLER_FIELDS if field != "website")
 REQUIRED_DOCUMENTS = {
-    DocumentKind.BUSINESS_LICENSE: _lazy("Upload the business licence."),
-    DocumentKind.UZ_REGISTRATION_CERTIFICATE: _lazy(
+    DocumentKind.BUSINESS_LICENSE: gettext_lazy("Upload the business licence."),
+    DocumentKind.UZ_REGISTRATION_CERTIFICATE: gettext_lazy(
         "Upload the registration certificate of the Uzbek selling entity."
     ),
 }
@@ -157,15 +158,35 @@ def licence_expiring_subquery() -> Exists:
         Document.objects.filter(
             seller=OuterRef("pk"),
             kind=DocumentKind.BUSINESS_LICENSE,
+            superseded_at__isnull=True,
             expires_on__isnull=False,
             expires_on__lt=limit,
         )
     )
 
 
+def documents_expiring_subquery() -> Exists:
+    """True for sellers with a current accepted document that expires within the first
+    reminder's distance (DOCUMENT_REMINDER_DAYS), or has expired: the ops queue's flag."""
+    limit = timezone.localdate() + timedelta(days=max(DOCUMENT_REMINDER_DAYS))
+    return Exists(
+        Document.objects.filter(
+            seller=OuterRef("pk"),
+            review_state=DocumentReview.ACCEPTED,
+            superseded_at__isnull=True,
+            expires_on__isnull=False,
+            expires_on__lte=limit,
+        )
+    )
+
+
 def seller_list_for_ops(*, status: str | None = None, q: str | None = None) -> QuerySet[Seller]:
-    """Applications for operations staff, oldest submission first, with the licence flag."""
-    sellers = Seller.objects.annotate(licence_expiring=licence_expiring_subquery())
+    """Applications for operations staff, oldest submission first, with the licence flag, the
+    documents-expiring flag and the documents."""
+    sellers = Seller.objects.annotate(
+        licence_expiring=licence_expiring_subquery(),
+        documents_expiring=documents_expiring_subquery(),
+    )
     if status:
         sellers = sellers.filter(status=status)
     if q:
@@ -178,14 +199,4 @@ def seller_list_for_ops(*, status: str | None = None, q: str | None = None) -> Q
             | Q(brands__name_zh__icontains=q)
             | Q(contact_email__icontains=q)
         ).distinct()
-    return sellers.prefetch_related("brands").order_by("submitted_at", "pk")
-
-
-def brand_lookup_for_seller(*, seller: Seller) -> dict[str, Brand]:
-    """The seller's brands by lower-cased name and Chinese name (what catalog rows may say)."""
-    lookup: dict[str, Brand] = {}
-    for brand in Brand.objects.filter(seller=seller):
-        lookup[brand.name.strip().lower()] = brand
-        if brand.name_zh:
-            lookup.setdefault(brand.name_zh.strip().lower(), brand)
-    return lookup
+    return sellers.prefetch_related("brands", "documents").order_by("submitted_at", "pk")

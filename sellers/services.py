@@ -14,18 +14,19 @@ from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.downloads import clean_filename
 from portal.errors import ConflictError
-from sellers import emails, limits, permissions
+from sellers import document_services, emails, limits, permissions
 from sellers.models import (
     MAX_BRANDS,
     SELLER_FIELDS,
     Brand,
+    BrandState,
     Document,
     DocumentKind,
-    DocumentReview,
     Invitation,
     Membership,
     MembershipRole,
@@ -277,13 +278,33 @@ def document_sniff(head: bytes) -> str | None:
 
 @transaction.atomic
 def document_upload(
-    *, seller: Seller, user: User, kind: str, file: IO[bytes], expires_on: date | None = None
+    *,
+    seller: Seller,
+    user: User,
+    kind: str,
+    file: IO[bytes],
+    expires_on: date | None = None,
+    replaces: int | None = None,
 ) -> Document:
-    """Store a PDF, JPEG or PNG (decided by its content) under a generated name."""
+    """Store a PDF, JPEG or PNG (decided by its content) under a generated name.
+
+    An approved seller uploads renewals: the new document names the accepted one it renews
+    (`replaces`, or the current one of a required kind), which stays valid until ops accept
+    the new one (sellers.document_services)."""
     locked = Seller.objects.select_for_update().get(pk=seller.pk)
     _require_member(locked, user)
-    _require_editable(locked)
+    renewal = locked.status == SellerStatus.APPROVED
+    if not renewal:
+        _require_editable(locked)
     errors: dict[str, list[str]] = {}
+    renews = None
+    if (renewal or replaces is not None) and kind in DocumentKind.values:
+        try:
+            renews = document_services.document_renewal_target(
+                seller=locked, kind=kind, replaces=replaces
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if kind not in DocumentKind.values:
         errors["kind"] = [
             _("Choose the kind of document: %(kinds)s.")
@@ -292,7 +313,7 @@ def document_upload(
     if expires_on is not None and expires_on < timezone.localdate():
         errors["expires_on"] = [
             _("This document expired on %(date)s; upload a valid one.")
-            % {"date": expires_on.isoformat()}
+            % {"date": date_format(expires_on, "DATE_FORMAT")}
         ]
     size = getattr(file, "size", None)
     if size is None:
@@ -326,6 +347,7 @@ def document_upload(
         size=size,
         expires_on=expires_on,
         uploaded_by=user,
+        replaces=renews,
     )
     # The stored name is generated (document_upload_to); the user's name is only displayed.
     document.file.save("upload", file if isinstance(file, File) else File(file), save=False)
@@ -334,6 +356,7 @@ def document_upload(
     except Exception:
         document.file.storage.delete(str(document.file.name))
         raise
+    document_services.document_renewal_withdraw_earlier(renewal=document)
     return document
 
 
@@ -350,26 +373,9 @@ def document_delete(*, seller: Seller, user: User, document: Document) -> None:
     transaction.on_commit(partial(storage.delete, name))
 
 
-def document_review_check(*, state: str, reason: str) -> None:
-    """A review state is one of the choices, and a rejection says why."""
-    if state not in DocumentReview.values:
-        raise ValidationError({"review_state": [_("Choose pending, accepted or rejected.")]})
-    if state == DocumentReview.REJECTED and not (reason or "").strip():
-        raise ValidationError(
-            {"review_reason": [_("Say why the document is rejected; the seller will read it.")]}
-        )
-
-
-@transaction.atomic
-def document_review(*, document: Document, by: User, state: str, reason: str = "") -> Document:
-    """A reviewer's verdict on one document; a rejection needs a reason."""
-    if not permissions.can_review_documents(by):
-        raise PermissionDenied(_("Only operations staff review documents."))
-    document_review_check(state=state, reason=reason)
-    document.review_state = state
-    document.review_reason = (reason or "").strip()
-    document.save(update_fields=["review_state", "review_reason"])
-    return document
+# Reviews (and renewals superseding what they renew) live in sellers.document_services.
+document_review_check = document_services.document_review_check
+document_review = document_services.document_review
 
 
 # The status flow
@@ -395,6 +401,8 @@ def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str =
             )
         if to_status in STAFF_DECISIONS and not reason:  # after the 409: that answer says more
             raise ValidationError({"reason": [_("Give a reason; the seller will read it.")]})
+        if to_status == SellerStatus.APPROVED:
+            document_services.seller_approval_check(seller=locked)
         now = timezone.now()
         locked.status = to_status
         update_fields = ["status", "updated_at"]
@@ -402,6 +410,11 @@ def seller_transition(*, seller: Seller, to_status: str, by: User, reason: str =
             locked.submitted_at = now
             update_fields.append("submitted_at")
         locked.save(update_fields=update_fields)
+        if from_status == SellerStatus.SUBMITTED and to_status == SellerStatus.APPROVED:
+            # The brands of the application are reviewed with it (later ones one by one).
+            Brand.objects.filter(seller=locked, state=BrandState.PENDING).update(
+                state=BrandState.APPROVED, reason="", reviewed_at=now, reviewed_by=by
+            )
         change = StatusChange.objects.create(
             seller=locked,
             from_status=from_status,

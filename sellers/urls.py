@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sellers import account_views, views
+from sellers import account_views, brand_views, views
 
 app_name = "sellers"
 urlpatterns = [
@@ -50,6 +50,8 @@ urlpatterns = [
     path("application/", views.application, name="application"),
     path("application/validate/", views.application_validate, name="application-validate"),
     path("application/submit/", views.application_submit, name="application-submit"),
+    path("brands/", brand_views.brand_list, name="brand-list"),
+    path("brands/new/", brand_views.brand_add, name="brand-add"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:id>/file/", views.document_file, name="document-file"),
     path("documents/<int:id>/delete/", views.document_delete, name="document-delete"),

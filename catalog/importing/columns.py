@@ -1,5 +1,6 @@
 """The canonical catalog columns and their aliases: opening a catalog file, mapping its header."""
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import IO
@@ -142,8 +143,22 @@ class ColumnMap:
         return found
 
 
-def columns_map(header: list[str]) -> ColumnMap:
-    """Map a header onto the canonical columns; TableError for a missing or repeated column."""
+def header_signature(header: list[str]) -> str:
+    """What identifies a header whatever its case and spacing: the SHA-256 of its normalised
+    cells (a seller's column mapping is remembered under it)."""
+    keys = "\x1f".join(header_key(cell) for cell in header)
+    return hashlib.sha256(keys.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def columns_map(header: list[str], mapping: dict[str, str] | None = None) -> ColumnMap:
+    """Map a header onto the canonical columns; TableError for a missing or repeated column.
+
+    `mapping` ({file column: field}, the seller's own) is applied before the alias table."""
+    chosen = {
+        header_key(column): field
+        for column, field in (mapping or {}).items()
+        if field in COLUMNS_BY_NAME
+    }
     index: dict[str, int] = {}
     unknown: list[str] = []
     ignored: list[str] = []
@@ -151,7 +166,7 @@ def columns_map(header: list[str]) -> ColumnMap:
         key = header_key(cell)
         if not key:
             continue
-        name = ALIASES.get(key)
+        name = chosen.get(key) or ALIASES.get(key)
         if name is None:
             (ignored if key in IGNORED_KEYS else unknown).append(cell.strip())
             continue

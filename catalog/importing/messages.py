@@ -24,7 +24,10 @@ MESSAGES: dict[str, Any] = {
     ),
     "unknown_brand": _(
         "Brand “%(value)s” is not one of your registered brands (%(brands)s). "
-        "Add it to your seller profile or fix the name."
+        "Request it on the Brands page, or fix the name."
+    ),
+    "brand_pending": _(
+        "Brand “%(value)s” is waiting for review by Bozor; rows with it import once it is approved."
     ),
     "unknown_category": _(
         "Category “%(value)s” does not exist. Use a category code from the template, "
@@ -102,6 +105,33 @@ MESSAGES: dict[str, Any] = {
     ),
     "seller_not_approved": _("Only approved sellers can import catalogs."),
     "file_missing": _("The uploaded file is no longer available; upload it again."),
+}
+
+
+# What to do about a whole group of rows with the same problem (the preview's summary, where
+# one sentence stands for many rows): code -> fix. Codes without one use their row message.
+FIXES: dict[str, Any] = {
+    "required": _("empty: fill in the column."),
+    "too_long": _("too long: shorten the text."),
+    "duplicate_sku": _("SKU repeated in the file: keep one row per SKU."),
+    "lost_leading_zero": _("SKU lost its leading zeros: format the column as text."),
+    "unknown_brand": _("not one of your brands: request the brand, or fix the name."),
+    "brand_pending": _("the brand is waiting for review: these rows import once it is approved."),
+    "unknown_category": _("not a category code: use a leaf code from the template."),
+    "not_leaf_category": _("a parent category: choose one of its subcategories."),
+    "invalid_number": _("not a number: type digits only."),
+    "fractional_som": _("prices have a fraction: use whole so'm."),
+    "not_positive": _("zero or less: type a value above zero."),
+    "negative": _("negative: type zero or more."),
+    "out_of_range": _("out of range: check the allowed values."),
+    "too_heavy": _("above the parcel limit of 50,000 g."),
+    "scientific_notation": _("in scientific notation: format the column as text."),
+    "bad_check_digit": _("wrong check digit: copy the barcodes again from the packaging."),
+    "invalid_barcode": _("not an EAN-8, EAN-13 or UPC-A barcode: format the column as text."),
+    "invalid_ikpu": _("IKPU (MXIK) must be 17 digits: format the column as text."),
+    "invalid_url": _("not an http(s) link: check the image URLs."),
+    "too_many": _("more than 10 images: keep at most 10."),
+    "title_style": _("titles need three words and a capital letter (imported anyway)."),
 }
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
+from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
 from catalog.importing.rows import MAX_SKU, Lookups, validate_texts
 from catalog.importing.writers import BatchStager, PostgresStager, Stager
-from catalog.models import ImportJob, ImportMode, ImportStatus, RowError, Severity
+from catalog.models import ImportJob, ImportMode, ImportPhase, ImportStatus, RowError, Severity
 from catalog.selectors import product_lookups
 from portal.tabular import Problem, Row, Table, TableError
 from portal.tabular.table import INVISIBLE
@@ -48,6 +49,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
     # Checked again here: the seller may have been suspended while the job waited.
     if not job.seller.can_import:
         raise TableError("seller_not_approved")
+    import_job_phase_advance(job_id=job.pk, phase=ImportPhase.READING)
     estimate = _estimate_rows(job)
     if estimate:
         ImportJob.objects.filter(pk=job.pk).update(total_rows=estimate)
@@ -56,7 +58,8 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
     except (OSError, ValueError) as error:
         raise TableError("file_missing") from error
     with handle, catalog_table_open(handle) as table:
-        column_map = columns_map(table.header)
+        column_map = columns_map(table.header, job.mapping)
+        job.columns = understood_columns(table.header, column_map)
         names = _column_names(column_map, table.header)
         fields = list(column_map.index.items())
         sku_index = column_map.index["sku"]
@@ -64,17 +67,21 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
         stager: Stager = (
             PostgresStager(job=job) if connection.vendor == "postgresql" else BatchStager(job=job)
         )
+        sample = RowSample(stager, lookups)  # the first rows as stored, for the preview
+        phase = ImportPhase.WRITING if commit else ImportPhase.CHECKING
+        import_job_phase_advance(job_id=job.pk, phase=phase)
         with transaction.atomic(), ExitStack() as stack:
             RowError.objects.filter(job=job).delete()
             started = time.monotonic()
             stager.begin(stack)
             for row in table:
-                _stage_row(row, fields, names, sku_index, lookups, stager)
+                _stage_row(row, fields, names, sku_index, lookups, sample)
                 heartbeat.tick()
             stager.end()
             staged = time.monotonic()
             counts = stager.finish(commit=commit)
             applied = time.monotonic()
+            job.sample_rows = sample.rows
             if not _record_outcome(job, heartbeat.owner, table, column_map, counts):
                 raise LeaseLost  # rolls the whole run back
         logger.info(
@@ -153,6 +160,8 @@ def _record_outcome(
             invalid_count=counts["invalid"],
             warning_count=warnings,
             warnings=_file_warnings(column_map),
+            columns=job.columns,
+            sample_rows=job.sample_rows,
             detected=table.detected,
             error_code="",
             error_params={},

@@ -3,13 +3,13 @@
 import codecs
 import csv
 import io
+from collections.abc import Sequence
 from itertools import groupby
 from typing import IO, Any
 
-from django.utils.translation import gettext as _
-
-from catalog.importing.columns import ALIASES, COLUMNS, catalog_table_open, column_label
+from catalog.importing.columns import ALIASES, COLUMNS, catalog_table_open
 from catalog.importing.messages import message_for
+from catalog.importing.template import xlsx_template_write
 from catalog.models import ImportJob, RowError, Severity
 from portal.tabular import TableError, escape_formula, header_key
 
@@ -87,50 +87,18 @@ def _errors_text(problems: list[tuple], labels: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def template_write(*, file_format: str, stream: IO[bytes]) -> None:
-    """The import template: the canonical header (CSV with a BOM, or XLSX with instructions)."""
-    header = [column.name for column in COLUMNS]
+def template_write(
+    *,
+    file_format: str,
+    stream: IO[bytes],
+    brands: Sequence[str] = (),
+    categories: Sequence[tuple[str, str]] = (),
+) -> None:
+    """The import template: the canonical header (CSV, UTF-8 with a BOM so Excel reads it), or
+    XLSX with an example row, drop-downs and instructions (catalog/importing/template.py)."""
     if file_format == "csv":
-        _csv_writer(stream).writerow(header)
+        _csv_writer(stream).writerow([column.name for column in COLUMNS])
         return
     if file_format != "xlsx":
         raise ValueError(file_format)
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    products = workbook.create_sheet(_("Products"))
-    products.append(header)
-    instructions = workbook.create_sheet(_("Instructions"))
-    instructions.append(
-        [
-            _("Column"),
-            _("Meaning"),
-            _("Required"),
-            _("Header in Chinese"),
-            _("Header in Russian"),
-            _("Header in Uzbek"),
-        ]
-    )
-    for column in COLUMNS:
-        instructions.append(
-            [
-                column.name,
-                escape_formula(column_label(column.name)),
-                _("yes") if column.required else _("no"),
-                column.zh,
-                column.ru,
-                column.uz,
-            ]
-        )
-    instructions.append([])
-    for line in (
-        _("Fill in the Products sheet, one product per row; the header is row 1."),
-        _("Headers may be in English, Chinese, Russian or Uzbek (any of the names above)."),
-        _("Format the barcode, IKPU and SKU columns as text so leading zeros are kept."),
-        _(
-            "Prices are whole so'm; weight in grams (at most 50,000); up to 10 image URLs "
-            "separated by |."
-        ),
-    ):
-        instructions.append([line])
-    workbook.save(stream)
+    xlsx_template_write(stream=stream, brands=brands, categories=categories)

@@ -9,8 +9,10 @@ from knox.models import AuthToken
 
 from sellers.models import (
     Brand,
+    BrandState,
     Document,
     DocumentKind,
+    DocumentReview,
     Membership,
     MembershipRole,
     Seller,
@@ -98,6 +100,12 @@ class BrandFactory(factory.django.DjangoModelFactory):
     name_zh = ""
     origin_country = "CN"
     trademark_number = factory.Sequence(lambda n: f"TM{n:07d}")
+    # An approved seller's brands were approved with its application.
+    state = factory.LazyAttribute(
+        lambda o: BrandState.APPROVED
+        if o.seller.status in (SellerStatus.APPROVED, SellerStatus.SUSPENDED)
+        else BrandState.PENDING
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -120,6 +128,14 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    # An approved seller's documents were accepted before its approval (which needs them).
+    review_state = factory.LazyAttribute(
+        lambda o: (
+            DocumentReview.ACCEPTED
+            if o.seller.status in (SellerStatus.APPROVED, SellerStatus.SUSPENDED)
+            else DocumentReview.PENDING
+        )
+    )
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory):

@@ -187,7 +187,7 @@ def test_it_applies_a_bulk_decision_and_reports_the_refused_ones(
         rejected.pk: S.REJECTED,
     }
     messages = [str(m) for m in response.context["messages"]]
-    assert any("1 application(s)" in m for m in messages)
+    assert any(m.startswith("Changes requested for 1 application: ") for m in messages)
     refused = [m for m in messages if m.startswith("Not changed")]
     assert len(refused) == 2
     assert len(mail.outbox) == 1

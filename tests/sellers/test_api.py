@@ -506,6 +506,7 @@ def test_it_lets_staff_decide_with_a_reason(
     action, reason, to_status, django_capture_on_commit_callbacks
 ):
     seller, user = seller_with_owner(status=SellerStatus.SUBMITTED)
+    seller.documents.update(review_state="accepted")  # an approval needs them accepted
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(staff).post(
@@ -592,8 +593,8 @@ def test_it_lists_applications_in_a_fixed_number_of_queries(django_assert_num_qu
     for _n in range(5):
         seller_with_owner(status=SellerStatus.SUBMITTED, brands=["A", "B"])
     client = api_for(StaffFactory())
-    # token + user, count, page of sellers, their brands
-    with django_assert_num_queries(4):
+    # token + user, count, page of sellers, their brands, their documents
+    with django_assert_num_queries(5):
         response = client.get(f"{API}ops/sellers/")
     assert response.json()["count"] == 5
 

@@ -24,7 +24,6 @@ from tests.sellers.factories import (
     JPEG_BYTES,
     PDF_BYTES,
     PNG_BYTES,
-    BrandFactory,
     DocumentFactory,
     SellerFactory,
     StaffFactory,
@@ -59,6 +58,7 @@ def test_it_allows_the_transitions_of_the_design(
     from_status, to_status, django_capture_on_commit_callbacks
 ):
     seller, owner = seller_with_owner(status=from_status)
+    seller.documents.update(review_state="accepted")  # an approval needs them accepted
     staff = StaffFactory()
     by = owner if to_status == S.SUBMITTED else staff
     before = timezone.now()
@@ -129,6 +129,7 @@ def test_it_records_the_whole_history_in_order(django_capture_on_commit_callback
         services.seller_submit(seller=seller, user=owner)
         services.seller_request_changes(seller=seller, by=staff, reason="Colour scan, please.")
         services.seller_submit(seller=seller, user=owner)
+        seller.documents.update(review_state="accepted")  # reviewed before the approval
         services.seller_approve(seller=seller, by=staff, reason="All in order.")
         services.seller_suspend(seller=seller, by=staff, reason="Counterfeit complaint.")
         services.seller_approve(seller=seller, by=staff, reason="Resolved.")
@@ -147,6 +148,7 @@ def test_it_records_the_whole_history_in_order(django_capture_on_commit_callback
 
 def test_it_sends_nothing_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     seller, _owner = seller_with_owner(status=S.SUBMITTED)
+    seller.documents.update(review_state="accepted")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.seller_approve(seller=seller, by=StaffFactory(), reason="All in order.")
     assert len(callbacks) == 1  # sent only after the commit
@@ -204,13 +206,20 @@ def test_it_allows_editing_only_drafts_and_requested_changes(status, editable):
     edits = [
         lambda: services.seller_update(seller=seller, user=owner, data={"contact_name": "New"}),
         lambda: services.brands_set(seller=seller, user=owner, brands=[{"name": "New"}]),
-        lambda: services.document_upload(
+    ]
+    # An approved seller still uploads documents: renewals, reviewed on their own (issue 11).
+    uploads = editable or status == S.APPROVED
+    try:
+        services.document_upload(
             seller=seller,
             user=owner,
             kind=DocumentKind.TRADEMARK_CERTIFICATE,
             file=named_file("tm.pdf", PDF_BYTES),
-        ),
-    ]
+        )
+    except ConflictError:
+        assert not uploads
+    else:
+        assert uploads
     for edit in edits:
         if editable:
             edit()
@@ -220,7 +229,7 @@ def test_it_allows_editing_only_drafts_and_requested_changes(status, editable):
     seller.refresh_from_db()
     assert (seller.contact_name == "New") is editable
     assert seller.brands.filter(name="New").exists() is editable
-    assert seller.documents.filter(kind="trademark_certificate").exists() is editable
+    assert seller.documents.filter(kind="trademark_certificate").exists() is uploads
 
 
 def test_it_refuses_edits_by_someone_outside_the_seller():
@@ -462,12 +471,6 @@ def test_it_finds_documents_only_within_the_seller():
     for bad_id in [document.pk, "abc", None, 10**12]:
         with pytest.raises(Http404):
             selectors.document_get(seller=second, id=bad_id)
-
-
-def test_it_looks_brands_up_by_name_and_chinese_name():
-    seller, _owner = seller_with_owner(brands=[])
-    lanyue = BrandFactory(seller=seller, name="Lanyue", name_zh="蓝月")
-    assert selectors.brand_lookup_for_seller(seller=seller) == {"lanyue": lanyue, "蓝月": lanyue}
 
 
 # Accounts and members
