@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -25,7 +26,8 @@ INLINE_ERRORS_SHOWN = 200
 class CategoryAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [CategoryResource]
     formats = EXPORT_FORMATS
-    list_display = ("code", "name_en", "name_ru", "name_uz", "name_zh", "parent", "is_leaf")
+    # One name column, in the reader's language; the change form shows all four.
+    list_display = ("code", "localized_name", "parent", "is_leaf")
     list_filter = ("is_leaf",)
     list_select_related = ("parent",)
     search_fields = ("code", "name_en", "name_ru", "name_uz", "name_zh")
@@ -35,6 +37,10 @@ class CategoryAdmin(ExportMixin, admin.ModelAdmin):
         (None, {"fields": ("code", "parent", "is_leaf")}),
         (_("Names"), {"fields": ("name_en", "name_ru", "name_uz", "name_zh")}),
     )
+
+    @admin.display(description=_("name"))
+    def localized_name(self, category: Category) -> str:
+        return category.name
 
 
 @admin.register(Product)
@@ -50,8 +56,8 @@ class ProductAdmin(ExportMixin, admin.ModelAdmin):
         "title_ru",
         "brand",
         "category",
-        "price_uzs",
-        "stock",
+        "price",
+        "stock_grouped",
         "updated_at",
     )
     list_select_related = ("seller", "brand", "category")
@@ -69,6 +75,15 @@ class ProductAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    # Grouped in the reader's language (USE_THOUSAND_SEPARATOR stays off, see settings).
+    @admin.display(description=_("price (so'm)"), ordering="price_uzs")
+    def price(self, product: Product) -> str:
+        return number_format(product.price_uzs, 0, force_grouping=True)
+
+    @admin.display(description=_("stock"), ordering="stock")
+    def stock_grouped(self, product: Product) -> str:
+        return number_format(product.stock, 0, force_grouping=True)
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
         services.product_delete(seller=obj.seller, product=obj, by_staff=True)
@@ -253,3 +268,7 @@ class ImportJobAdmin(ExportMixin, ReadOnlyAdminMixin):
             return "—"
         url = reverse("admin:catalog_importjob_errors_csv", args=[job.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download the error report (CSV)"))
+
+
+# The category characteristics' admins live in their own module; importing it registers them.
+from catalog import attribute_admin  # noqa: E402, F401

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalog.attribute_services import attributes_load
 from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.jobs import new_lease_owner
 from catalog.importing.pipeline import import_job_execute
@@ -106,6 +107,11 @@ def catalog_seed(*, seller: Seller) -> dict[str, Any]:
 def seed(*, stdout: Any, options: dict[str, Any]) -> None:
     count = categories_load()
     stdout.write(f"categories: {count}")
+    loaded = attributes_load()
+    stdout.write(
+        f"attributes: {loaded['attributes']}, options {loaded['options']}, "
+        f"category attributes {loaded['category_attributes']}"
+    )
     sellers = demo_sellers()
     if not sellers:
         stdout.write("catalog: no approved demo sellers, no demo products")

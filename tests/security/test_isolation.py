@@ -89,7 +89,12 @@ def missing_value(kind: str) -> str:
 CAPABILITY_PARAMS = {"token"}
 # Parameters that pick a view of the user's own data, not an object: the sweep of lists
 # tries each value.
-VIEW_PARAMS = {"chart": ["brands", "origins", "seasons", "hotspots", "positions"]}
+# A category code names shared reference data (the same tree for every user), never a
+# seller's object: swept like a view.
+VIEW_PARAMS = {
+    "chart": ["brands", "origins", "seasons", "hotspots", "positions"],
+    "code": ["shoes.sneakers", "electronics.phones.smartphones", "shoes"],
+}
 
 
 def object_routes() -> list[Route]:
