@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "rest_framework",
     "knox",
@@ -86,6 +87,14 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so templates/django/forms/widgets/ can restyle them (the
+# file input's button in the UI's language).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# The seller dashboard's tiles that need catalog and market data: functions `f(*, seller) -> dict`
+# in the apps above sellers (sellers.dashboard calls them; sellers may not import those apps).
+DASHBOARD_KPI_PROVIDERS = ["insights.dashboard.seller_kpis"]
 
 # Database: SQLite under var/ unless DATABASE_URL is set (PostgreSQL through psycopg 3).
 DATABASE_URL = envstr("DATABASE_URL", "")
@@ -160,6 +169,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tashkent"
 USE_I18N = True
 USE_TZ = True
+# Our corrections to Django's date and number formats (portal/formats/<language>/formats.py).
+# USE_THOUSAND_SEPARATOR stays off: ids in URLs and forms must not be grouped, so templates group
+# figures explicitly (floatformat:"0g").
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -262,11 +275,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Where product photos (image_urls) may be loaded from: origins such as
+# "https://img.example.com", comma-separated; never a wildcard. Default: the demo data's host.
+CATALOG_IMAGE_HOSTS = envlist("CATALOG_IMAGE_HOSTS", "https://img.bozor.localhost")
+for _image_host in CATALOG_IMAGE_HOSTS:
+    if "*" in _image_host or not _image_host.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"CATALOG_IMAGE_HOSTS must list http(s) origins without wildcards, not {_image_host!r}"
+        )
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *CATALOG_IMAGE_HOSTS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -301,6 +322,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-import-jobs": {"task": "catalog.tasks.import_jobs_sweep", "schedule": 60.0},
+    # Expiry reminders for accepted documents (60, 30 and 7 days before): each is sent once,
+    # so running hourly only shortens the wait after a day the beat was down.
+    "send-document-expiry-reminders": {
+        "task": "sellers.tasks.document_reminders_send",
+        "schedule": 3600.0,
+    },
 }
 
 REST_FRAMEWORK = {

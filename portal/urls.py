@@ -14,6 +14,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", include("sellers.language_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

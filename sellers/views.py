@@ -27,6 +27,8 @@ from portal.errors import ConflictError
 from portal.htmx import is_partial, partial_or_page
 from portal.uploads import upload_limit, upload_too_large
 from sellers import limits, selectors, services
+from sellers.dashboard import dashboard_kpis
+from sellers.document_forms import DocumentRenewalForm
 from sellers.files import document_file_response
 from sellers.forms import (
     DocumentUploadForm,
@@ -168,6 +170,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "sellers/dashboard.html", {"seller": None})
     seller = selectors.seller_get_for_user(user=request.user)
     context = _dashboard_context(request, seller)
+    context["kpis"] = dashboard_kpis(seller=seller)
     return render(request, partial_or_page(request, "sellers/dashboard.html", "status"), context)
 
 
@@ -324,7 +327,9 @@ def application_validate(request: AuthenticatedRequest) -> HttpResponse:
 def _documents_context(seller: Seller | None, form: DocumentUploadForm | None = None) -> dict:
     return {
         "seller": seller,
-        "form": form or DocumentUploadForm(),
+        "form": form or DocumentRenewalForm(),
+        # An approved seller uploads renewals; the current document stays valid meanwhile.
+        "can_renew": seller is not None and seller.status == SellerStatus.APPROVED,
         "documents": list(seller.documents.select_related("uploaded_by")) if seller else [],
         "max_bytes": settings.DOCUMENT_MAX_BYTES,
         "accepted_types": ACCEPTED_DOCUMENT_TYPES,
@@ -339,15 +344,21 @@ def documents(request: AuthenticatedRequest) -> HttpResponse:
     seller = selectors.seller_for_user(user=request.user)
     if request.method == "GET":
         page = partial_or_page(request, "sellers/document_list.html", "documents")
-        return render(request, page, _documents_context(seller))
+        form = None
+        if seller is not None and request.GET.get("renew"):  # the "Renew" link of a row
+            renewed = selectors.document_get(seller=seller, id=request.GET["renew"])
+            form = DocumentRenewalForm(initial={"kind": renewed.kind, "replaces": renewed.pk})
+        return render(request, page, _documents_context(seller, form))
 
     if seller is None:
         messages.error(request, _("Save your application before uploading documents."))
         return redirect("sellers:application")
     # Reading the body runs the size limit; only then can upload_too_large() tell.
-    form = DocumentUploadForm(request.POST, request.FILES)
+    form = DocumentRenewalForm(request.POST, request.FILES)
     if upload_too_large(request):
-        form = DocumentUploadForm(initial={"kind": request.POST.get("kind")})
+        form = DocumentRenewalForm(
+            initial={"kind": request.POST.get("kind"), "replaces": request.POST.get("replaces")}
+        )
         context = _documents_context(seller, form) | {
             "upload_error": _(
                 "The file is larger than %(limit)s. Upload a smaller scan (PDF, JPEG or PNG)."
@@ -365,6 +376,7 @@ def documents(request: AuthenticatedRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
                 expires_on=form.cleaned_data["expires_on"],
+                replaces=form.cleaned_data.get("replaces"),
             )
         except ValidationError as error:
             for message in _add_service_errors(form, error):
@@ -373,11 +385,16 @@ def documents(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error(None, error.message)
             status = 409
         else:
-            messages.success(
-                request,
-                _("%(kind)s uploaded. It will be reviewed with your application.")
-                % {"kind": document.get_kind_display()},
-            )
+            if document.replaces_id is not None:
+                notice = _(
+                    "%(kind)s uploaded. The current one stays valid until the operations team "
+                    "accepts the new one."
+                )
+            elif seller.status == SellerStatus.APPROVED:
+                notice = _("%(kind)s uploaded. The operations team will review it.")
+            else:
+                notice = _("%(kind)s uploaded. It will be reviewed with your application.")
+            messages.success(request, notice % {"kind": document.get_kind_display()})
             return redirect("sellers:documents")
     return render(
         request, "sellers/document_list.html", _documents_context(seller, form), status=status

@@ -22,6 +22,7 @@ PUBLIC_PATHS = re.compile(
     r"|api/v1/auth/(register|token|verify)/"
     r"|admin/(login|logout)/"
     r"|static/.*"
+    r"|favicon\.ico"
     r")$"
 )
 

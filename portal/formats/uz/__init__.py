@@ -1,0 +1,1 @@
+"""Formats for this language (see portal/formats/__init__.py)."""
