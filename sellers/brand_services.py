@@ -1,11 +1,9 @@
 """Brands as objects with their own review: a seller requests one at any time, operations
 approve or reject it, and only approved brands import (catalog rows, product API)."""
 
-import os
 from functools import partial
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -72,31 +70,9 @@ def brand_document_check(file: IO[bytes] | None) -> tuple[int, str]:
     rule of document uploads); ValidationError on "document" otherwise."""
     if file is None:
         raise ValidationError({"document": [str(DOCUMENT_MISSING)]})
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, os.SEEK_END)
-        size = file.tell()
-    if size > settings.DOCUMENT_MAX_BYTES:
-        message = _("The file is larger than %(limit)d MB; upload a smaller scan.") % {
-            "limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        }
-        raise ValidationError({"document": [message]})
-    if size == 0:
-        raise ValidationError({"document": [_("The file is empty.")]})
-    file.seek(0)
-    content_type = services.document_sniff(file.read(16))
-    file.seek(0)
-    if content_type is None:
-        raise ValidationError(
-            {
-                "document": [
-                    _(
-                        "Upload a PDF, JPEG or PNG file; this file's content is none of these, "
-                        "whatever its name says."
-                    )
-                ]
-            }
-        )
+    size, content_type, problem = services.document_file_check(file)
+    if problem:
+        raise ValidationError({"document": [problem]})
     return size, content_type
 
 

@@ -277,6 +277,38 @@ def document_sniff(head: bytes) -> str | None:
 
 
 @transaction.atomic
+def document_file_check(file: IO[bytes]) -> tuple[int, str, str | None]:
+    """(size, content type, problem) of an uploaded document: a PDF, JPEG or PNG by its
+    content, not empty and within DOCUMENT_MAX_BYTES; `problem` is the message when it is not.
+    The one rule of every document upload (application documents, renewals, brand papers)."""
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, os.SEEK_END)
+        size = file.tell()
+    if size > settings.DOCUMENT_MAX_BYTES:
+        limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        return (
+            size,
+            "",
+            _("The file is larger than %(limit)d MB; upload a smaller scan.") % {"limit": limit_mb},
+        )
+    if size == 0:
+        return size, "", _("The file is empty.")
+    file.seek(0)
+    content_type = document_sniff(file.read(16))
+    file.seek(0)
+    if content_type is None:
+        return (
+            size,
+            "",
+            _(
+                "Upload a PDF, JPEG or PNG file; this file's content is none of these, "
+                "whatever its name says."
+            ),
+        )
+    return size, content_type, None
+
+
 def document_upload(
     *,
     seller: Seller,
@@ -315,28 +347,9 @@ def document_upload(
             _("This document expired on %(date)s; upload a valid one.")
             % {"date": date_format(expires_on, "DATE_FORMAT")}
         ]
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, os.SEEK_END)
-        size = file.tell()
-    limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-    if size > settings.DOCUMENT_MAX_BYTES:
-        errors["file"] = [
-            _("The file is larger than %(limit)d MB; upload a smaller scan.") % {"limit": limit_mb}
-        ]
-    elif size == 0:
-        errors["file"] = [_("The file is empty.")]
-    else:
-        file.seek(0)
-        content_type = document_sniff(file.read(16))
-        file.seek(0)
-        if content_type is None:
-            errors["file"] = [
-                _(
-                    "Upload a PDF, JPEG or PNG file; this file's content is none of these, "
-                    "whatever its name says."
-                )
-            ]
+    size, content_type, problem = document_file_check(file)
+    if problem:
+        errors["file"] = [problem]
     if errors:
         raise ValidationError(errors)
     document = Document(
