@@ -2,9 +2,15 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import views
+
+# The operations team's admin carries the product's name, in the reader's language.
+admin.site.site_header = _("Bozor operations")
+admin.site.site_title = _("Bozor operations")
+admin.site.index_title = _("Applications, brands, catalogs and market data")
 
 api_v1 = [
     path("", include("sellers.api_urls")),

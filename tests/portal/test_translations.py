@@ -11,9 +11,11 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 def po_entries(language: str) -> list[tuple[str, list[str], bool]]:
-    """(msgid, msgstrs, fuzzy) for each entry of a .po file; the header is left out."""
+    """(msgid, msgstrs, fuzzy) for each entry of a .po file; the header is left out. An entry
+    with a context is keyed as gettext keys it: "context\x04msgid"."""
     entries: list[tuple[str, list[str], bool]] = []
     msgid: str | None = None
+    context: str | None = None
     strs: list[str] = []
     fuzzy = False
     current: str | None = None
@@ -22,16 +24,19 @@ def po_entries(language: str) -> list[tuple[str, list[str], bool]]:
 
     def flush() -> None:
         if msgid:  # the header has an empty msgid
-            entries.append((msgid, strs, fuzzy))
+            key = f"{context}\x04{msgid}" if context is not None else msgid
+            entries.append((key, strs, fuzzy))
 
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
             flush()
-            msgid, strs, fuzzy, current = None, [], False, None
+            msgid, context, strs, fuzzy, current = None, None, [], False, None
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
         elif line.startswith("#~"):
             continue
+        elif line.startswith("msgctxt "):
+            context, current = ast.literal_eval(line[8:]), "context"
         elif line.startswith("msgid "):
             msgid, current = ast.literal_eval(line[6:]), "id"
         elif line.startswith("msgid_plural "):
@@ -43,6 +48,8 @@ def po_entries(language: str) -> list[tuple[str, list[str], bool]]:
         elif line.startswith('"'):
             if current == "id":
                 msgid = (msgid or "") + ast.literal_eval(line)
+            elif current == "context":
+                context = (context or "") + ast.literal_eval(line)
             elif current == "str":
                 strs[-1] += ast.literal_eval(line)
     PLURALS.update(plural_ids)
