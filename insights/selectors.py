@@ -31,7 +31,7 @@ from insights.models import (
     RollupSums,
     Season,
 )
-from sellers.models import brand_label
+from sellers.models import name_for_reader
 
 BY_CHOICES = ("brand", "origin")
 
@@ -326,7 +326,7 @@ def market_share(
         # Names in a query of their own: joined to every rollup row they doubled its cost.
         # Keyed by the market's name (CSV, API); labelled in the reader's language.
         names = {
-            pk: (name, brand_label(name, name_zh))
+            pk: (name, name_for_reader(name, name_zh))
             for pk, name, name_zh in MarketBrand.objects.filter(
                 pk__in=[row[key] for row in rows]
             ).values_list("pk", "name", "brand__name_zh")

@@ -185,6 +185,12 @@ class Seller(models.Model):
         return self.legal_name or self.legal_name_zh or f"Seller #{self.pk}"
 
     @property
+    def localized_name(self) -> str:
+        """The company as its brand manager reads it: the Chinese legal name in the Chinese UI
+        where there is one (staff pages keep the Latin name, `str()`)."""
+        return name_for_reader(str(self), self.legal_name_zh)
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED)
 
@@ -321,16 +327,16 @@ class Brand(models.Model):
 
     @property
     def localized_name(self) -> str:
-        return brand_label(self.name, self.name_zh)
+        return name_for_reader(self.name, self.name_zh)
 
     @property
     def is_approved(self) -> bool:
         return self.state == BrandState.APPROVED
 
 
-def brand_label(name: str, name_zh: str | None) -> str:
-    """A brand as the reader sees it: its Chinese name in the Chinese UI where it has one, else
-    its registered name."""
+def name_for_reader(name: str, name_zh: str | None) -> str:
+    """A brand or a company as the reader sees it: its Chinese name in the Chinese UI where it
+    has one, else its registered (Latin) name."""
     if name_zh and (get_language() or "").startswith("zh"):
         return name_zh
     return name
