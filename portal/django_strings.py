@@ -13,6 +13,7 @@ ADMIN = (
     gettext_noop("Filter by %(field_name)s"),
     gettext_noop("Skip to main content"),
     gettext_noop("Search"),
+    gettext_noop("Search %(name)s"),
     gettext_noop("Select %s to change"),
     gettext_noop("Select %s to view"),
     gettext_noop("Show counts"),

@@ -276,7 +276,6 @@ def document_sniff(head: bytes) -> str | None:
     return None
 
 
-@transaction.atomic
 def document_file_check(file: IO[bytes]) -> tuple[int, str, str | None]:
     """(size, content type, problem) of an uploaded document: a PDF, JPEG or PNG by its
     content, not empty and within DOCUMENT_MAX_BYTES; `problem` is the message when it is not.
@@ -309,6 +308,7 @@ def document_file_check(file: IO[bytes]) -> tuple[int, str, str | None]:
     return size, content_type, None
 
 
+@transaction.atomic
 def document_upload(
     *,
     seller: Seller,

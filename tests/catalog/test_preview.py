@@ -176,7 +176,7 @@ def test_a_commit_of_a_preview_moves_on_to_writing_and_never_back(owner, run_imp
     assert job.phase == ImportPhase.WRITING
 
 
-def test_row_errors_stay_tied_to_the_job(owner, run_import):
+def test_the_row_errors_stay_tied_to_the_job(owner, run_import):
     job = run_import(owner[0], "three.csv", catalog_csv(three_causes()), mode="validate")
     assert RowError.objects.filter(job=job).count() >= 300
     assert ImportJob.objects.get(pk=job.pk).invalid_count == 300

@@ -87,9 +87,10 @@ def test_a_change_is_rounded_half_up_to_a_tenth_of_a_point_and_never_minus_zero(
     ("language", "share", "change"),
     [
         ("en", "7.1%", "+0.5 pp"),
-        ("ru", "7,1\u00a0%", "+0,5 п.п."),
-        ("zh-hans", "7.1%", "+0.5 个百分点"),
-        ("uz", "7,1%", "+0,5 f.p."),
+        # A no-break space keeps the number with its unit; Chinese writes none.
+        ("ru", "7,1\u00a0%", "+0,5\u00a0п.п."),
+        ("zh-hans", "7.1%", "+0.5个百分点"),
+        ("uz", "7,1%", "+0,5\u00a0f.p."),
     ],
 )
 def test_figures_use_the_languages_decimal_separator_percent_sign_and_points(
