@@ -10,15 +10,19 @@ one that brings a whole catalog of a million rows at once, uses this filter inst
   every row. Only the rows it cannot clear ("maybe seen") are looked up in PostgreSQL, in an
   unindexed log of (SKU, first row) that costs one append per chunk.
 
-The filter has a fixed size (16 MB: 2^24 slots of a byte, which Python sets and tests faster
-than bits), so memory stays flat in the number of rows. With four slots per SKU, a file of
-100,000 distinct SKUs gives no false "maybe" in practice (about 3 in 10 million rows), and one
-of a million about one row in 500, each costing a lookup in the log.
+The filter has a fixed size (16 MB: 2^27 bits), so memory stays flat in the number of rows.
+With four bits per SKU, a file of a million distinct SKUs gives about one false "maybe" (7 in
+10 million rows); each costs a lookup in the log. A file that really repeats many SKUs across
+chunks gets the log indexed once (`INDEX_AFTER_LOOKUPS`), so it never costs more than the
+indexed check.
 """
 
-FILTER_SLOTS = 1 << 24
-_SLICE = 24  # each 64-bit hash gives two slots
-# The second hash: the SKU with a salt, so its slots are independent of the first's.
+FILTER_BITS = 1 << 27
+# A chunk with this many rows to look up has the log indexed (once): a file that repeats many
+# SKUs across chunks is then checked by index lookups, not by reading the whole log each time.
+INDEX_AFTER_LOOKUPS = 100
+_SLICE = 27  # each 64-bit hash gives two positions
+# The second hash: the SKU with a salt, so its positions are independent of the first's.
 _SALT = 0x5EED
 
 
@@ -26,11 +30,11 @@ class SkuFilter:
     """Which SKUs of a file came before, for one import (Python's string hash is fixed within
     a process, which is all the filter needs)."""
 
-    def __init__(self, *, slots: int = FILTER_SLOTS) -> None:
-        # A power of two, at most 2^24 (tests use a tiny filter, where every SKU collides, to
+    def __init__(self, *, bits: int = FILTER_BITS) -> None:
+        # A power of two up to 2^27 (tests use a one-bit filter, where every SKU collides, to
         # check the lookups in PostgreSQL).
-        self.slots = bytearray(slots)
-        self.mask = slots - 1
+        self.bits = bytearray(max(bits >> 3, 1))
+        self.mask = bits - 1
         self.chunk: dict[str, int] = {}  # SKU -> first row, for the current chunk
         self.chunk_maybe: set[str] = set()  # the chunk's SKUs an earlier chunk may have had
         self.maybe_seen = 0  # rows of the current chunk to look up in PostgreSQL
@@ -58,10 +62,19 @@ class SkuFilter:
 
     def _maybe_seen_before(self, sku: str) -> bool:
         """False when no earlier row had `sku` (certain); True when one may have. Records it."""
-        slots, mask = self.slots, self.mask
+        bits, mask = self.bits, self.mask
         h1 = hash(sku)
         h2 = hash((sku, _SALT))
         a, b, c, d = h1 & mask, (h1 >> _SLICE) & mask, h2 & mask, (h2 >> _SLICE) & mask
-        seen = slots[a] and slots[b] and slots[c] and slots[d]
-        slots[a] = slots[b] = slots[c] = slots[d] = 1
+        seen = (
+            bits[a >> 3] >> (a & 7)
+            & bits[b >> 3] >> (b & 7)
+            & bits[c >> 3] >> (c & 7)
+            & bits[d >> 3] >> (d & 7)
+            & 1
+        )
+        bits[a >> 3] |= 1 << (a & 7)
+        bits[b >> 3] |= 1 << (b & 7)
+        bits[c >> 3] |= 1 << (c & 7)
+        bits[d >> 3] |= 1 << (d & 7)
         return bool(seen)

@@ -108,6 +108,7 @@ REJECT_SKUS_SEEN_BEFORE = """
     )
     SELECT count(*) FILTER (WHERE was_valid), (SELECT count(*) FROM e) FROM m
 """
+INDEX_SKU_LOG = "CREATE INDEX ON {seen_log} (sku)"
 # The chunk's SKUs (each once, and new) join the log for the chunks after it.
 LOG_SKUS = (
     "INSERT INTO {seen_log} (sku, first_row) SELECT sku, row_number FROM {rows} WHERE sku <> ''"

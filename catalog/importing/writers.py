@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from catalog.importing.skus import SkuFilter
+from catalog.importing.skus import INDEX_AFTER_LOOKUPS, SkuFilter
 from catalog.importing.statements import (
     ALL_VALID_ROWS,
     CATALOG_IS_EMPTY,
@@ -26,6 +26,7 @@ from catalog.importing.statements import (
     CREATE_TABLES,
     EMPTY_CHUNK,
     HAS_ZERO_PADDED_SKUS,
+    INDEX_SKU_LOG,
     INSERT_NEW,
     LOCK_SELLER,
     LOG_SKUS,
@@ -182,6 +183,7 @@ class PostgresStager(Stager):
         self.catalog_empty = cursor.fetchone()[0]
         # A first import tells repeated SKUs mostly in Python (see catalog.importing.skus).
         self.skus = SkuFilter() if self.catalog_empty else None
+        self.sku_log_indexed = False
         # An all-digit SKU may be one whose leading zeros a spreadsheet dropped: worth checking
         # only when the seller has SKUs that start with a zero (the lost_leading_zero error).
         self.zero_padded = False
@@ -280,6 +282,9 @@ class PostgresStager(Stager):
             cursor.execute(self.sql(REJECT_DUPLICATE_SKUS), [job_id])
             self.rejected += cursor.fetchone()[0]
         else:
+            if maybe_seen >= INDEX_AFTER_LOOKUPS and not self.sku_log_indexed:
+                cursor.execute(self.sql(INDEX_SKU_LOG))
+                self.sku_log_indexed = True
             if maybe_seen:
                 cursor.execute(self.sql(REJECT_SKUS_SEEN_BEFORE), [job_id])
                 self.rejected += cursor.fetchone()[0]

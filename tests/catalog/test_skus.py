@@ -36,12 +36,12 @@ def duplicates(job) -> list[tuple[int, str, int]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("chunk_rows", [1, 2, 3, 100])
-@pytest.mark.parametrize("slots", [1, 1 << 20], ids=["every-sku-collides", "few-collide"])
+@pytest.mark.parametrize("bits", [1, 1 << 20], ids=["every-sku-collides", "few-collide"])
 def test_row_11_a_first_import_names_the_first_row_of_every_repeat(
-    seller, run_import, settings, monkeypatch, chunk_rows, slots
+    seller, run_import, settings, monkeypatch, chunk_rows, bits
 ):
     settings.CATALOG_IMPORT_CHUNK_ROWS = chunk_rows
-    monkeypatch.setattr(writers, "SkuFilter", functools.partial(SkuFilter, slots=slots))
+    monkeypatch.setattr(writers, "SkuFilter", functools.partial(SkuFilter, bits=bits))
     job = run_import(seller, "dups.csv", catalog_file(SKUS))
     assert duplicates(job) == EXPECTED
     assert job.counts == {"created": 4, "updated": 0, "unchanged": 0, "invalid": 6}
@@ -105,3 +105,23 @@ def test_the_filter_clears_new_skus_and_flags_repeats_within_a_chunk():
     assert skus.check("A", 6) == (None, True)  # repeats a row that is itself looked up
     assert skus.check("F", 7) == (None, False)
     assert skus.maybe_seen == 2
+
+
+@pytest.mark.django_db
+def test_a_file_repeating_many_skus_across_chunks_gets_the_log_indexed(
+    seller, run_import, settings, monkeypatch
+):
+    """Past INDEX_AFTER_LOOKUPS rows to look up in one chunk, the log is indexed: the repeats
+    are still named with their first row."""
+    settings.CATALOG_IMPORT_CHUNK_ROWS = 4
+    monkeypatch.setattr(writers, "INDEX_AFTER_LOOKUPS", 2)
+    skus = ["A", "B", "C", "D", "A", "B", "C", "D", "E", "A"]
+    job = run_import(seller, "repeats.csv", catalog_csv([row(sku) for sku in skus]))
+    assert duplicates(job) == [
+        (6, "A", 2),
+        (7, "B", 3),
+        (8, "C", 4),
+        (9, "D", 5),
+        (11, "A", 2),
+    ]
+    assert job.counts["created"] == 5 and job.counts["invalid"] == 5
