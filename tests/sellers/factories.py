@@ -102,9 +102,11 @@ class BrandFactory(factory.django.DjangoModelFactory):
     trademark_number = factory.Sequence(lambda n: f"TM{n:07d}")
     # An approved seller's brands were approved with its application.
     state = factory.LazyAttribute(
-        lambda o: BrandState.APPROVED
-        if o.seller.status in (SellerStatus.APPROVED, SellerStatus.SUSPENDED)
-        else BrandState.PENDING
+        lambda o: (
+            BrandState.APPROVED
+            if o.seller.status in (SellerStatus.APPROVED, SellerStatus.SUSPENDED)
+            else BrandState.PENDING
+        )
     )
 
 
