@@ -254,8 +254,8 @@ def import_job_commit(*, job: ImportJob, user: User | None) -> ImportJob:
             changed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
                 status=ImportStatus.QUEUED,
                 mode=ImportMode.COMMIT,
-                phase=ImportPhase.WRITING,  # checked by the preview: progress moves on from there
-                processed_rows=0,
+                # Checked by the preview: progress moves on from there, never back to 0.
+                phase=ImportPhase.WRITING,
                 attempts=0,
                 lease_owner="",
                 lease_until=None,

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from catalog.models import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
@@ -145,7 +145,7 @@ class Heartbeat:
     def beat(self) -> None:
         try:
             renewed = ImportJob.objects.filter(pk=self.job_id, lease_owner=self.owner).update(
-                processed_rows=self.processed,
+                processed_rows=_never_less(self.processed),
                 lease_until=timezone.now()
                 + timedelta(seconds=settings.CATALOG_IMPORT_LEASE_SECONDS),
             )
@@ -163,7 +163,15 @@ class Heartbeat:
             if self.lost:
                 raise LeaseLost
             if not self.threaded:
-                ImportJob.objects.filter(pk=self.job_id).update(processed_rows=self.processed)
+                ImportJob.objects.filter(pk=self.job_id).update(
+                    processed_rows=_never_less(self.processed)
+                )
+
+
+def _never_less(processed: int) -> Greatest:
+    """The rows processed, never fewer than already shown: a retry, or the commit of a
+    checked preview, counts its rows again without the progress going back."""
+    return Greatest(F("processed_rows"), Value(processed))
 
 
 def import_job_mark_sent(*, job_id: int) -> None:

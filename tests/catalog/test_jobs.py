@@ -170,3 +170,29 @@ def test_the_sweep_leaves_a_job_sent_lately_and_counts_only_what_reached_the_bro
     assert sent == [unsent.pk]
     assert import_jobs_sweep(send=broker_down, resend_after=0)["sent"] == 0
     assert sorted(sent[1:]) == sorted([recently.pk, unsent.pk])
+
+
+def test_progress_never_goes_back_when_a_retry_counts_its_rows_again(settings):
+    job = running(ImportJobFactory(), owner="me", until=timedelta(seconds=1))
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=120, total_rows=200)
+    heartbeat = Heartbeat(job_id=job.pk, owner="me")  # a second attempt, from row 1 again
+    heartbeat.processed = 40
+    heartbeat.beat()
+    job.refresh_from_db()
+    assert job.processed_rows == 120 and job.progress_percent == 60
+    heartbeat.processed = 150
+    heartbeat.beat()
+    job.refresh_from_db()
+    assert job.processed_rows == 150
+
+
+@pytest.mark.django_db
+def test_the_commit_of_a_checked_preview_keeps_its_progress(seller, run_import):
+    """Reading, checking, writing: the commit moves on to writing at 100%, never 100 -> 0."""
+    from catalog.services import import_job_commit
+
+    job = run_import(seller, "a.csv", (SAMPLES / "catalog_utf8.csv").read_bytes(), mode="validate")
+    assert job.status == ImportStatus.VALIDATED and job.progress_percent == 100
+    import_job_commit(job=job, user=None)
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.phase == "writing" and job.progress_percent == 100
