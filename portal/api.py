@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -26,6 +27,17 @@ class VisibleCharField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators.append(validate_visible_text)
+
+
+def choice_filter(params: Any, name: str, choices: list[str]) -> str | None:
+    """A list's optional query filter that must be one of `choices`: the value, None when not
+    given, a 400 on `name` naming the choices otherwise."""
+    value = params.get(name) or None
+    if value and value not in choices:
+        raise serializers.ValidationError(
+            {name: [_("Choose one of: %(statuses)s.") % {"statuses": ", ".join(choices)}]}
+        )
+    return value
 
 
 class Pagination(PageNumberPagination):

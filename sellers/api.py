@@ -4,7 +4,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import VisibleCharField
+from portal.api import VisibleCharField, choice_filter
 from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import permissions, selectors, services
@@ -299,6 +298,14 @@ class SellerSubmitView(APIView):
         return _seller_response(request)
 
 
+def document_too_large_answer(field: str) -> Response:
+    """413 for an upload over DOCUMENT_MAX_BYTES, on the field that carried the file."""
+    return Response(
+        {field: [services.document_too_large_message()]},
+        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
 class DocumentUploadView(UploadLimitMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -321,15 +328,7 @@ class DocumentUploadView(UploadLimitMixin, APIView):
         seller = selectors.seller_get_for_user(user=_user(request))
         data = request.data  # parsing the body here is what trips the size limit
         if upload_too_large(request):
-            return Response(
-                {
-                    "file": [
-                        _("The file is larger than %(limit)d MB; upload a smaller scan.")
-                        % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
-                    ]
-                },
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+            return document_too_large_answer("file")
         payload = DocumentUploadSerializer(data=data)
         payload.is_valid(raise_exception=True)
         document = services.document_upload(
@@ -471,16 +470,7 @@ class OpsSellerListView(ListAPIView):
     serializer_class = OpsSellerSerializer
 
     def get_queryset(self) -> Any:
-        status_filter = self.request.query_params.get("status") or None
-        if status_filter and status_filter not in SellerStatus.values:
-            raise serializers.ValidationError(
-                {
-                    "status": [
-                        _("Choose one of: %(statuses)s.")
-                        % {"statuses": ", ".join(SellerStatus.values)}
-                    ]
-                }
-            )
+        status_filter = choice_filter(self.request.query_params, "status", SellerStatus.values)
         return selectors.seller_list_for_ops(
             status=status_filter, q=self.request.query_params.get("q") or None
         )

@@ -4,7 +4,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -14,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import VisibleCharField
+from portal.api import VisibleCharField, choice_filter
 from portal.parsers import JSONParser
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers import brand_selectors, brand_services, permissions, selectors
@@ -27,6 +26,7 @@ from sellers.api import (
     DetailSerializer,
     ReasonSerializer,
     StaffPermission,
+    document_too_large_answer,
 )
 from sellers.models import Brand, BrandState, Document, DocumentKind, User
 
@@ -161,15 +161,7 @@ class SellerBrandListView(UploadLimitMixin, GenericAPIView):
         seller = selectors.seller_get_for_user(user=_user(request))
         data = request.data  # parsing the body here is what trips the size limit
         if upload_too_large(request):
-            return Response(
-                {
-                    "document": [
-                        _("The file is larger than %(limit)d MB; upload a smaller scan.")
-                        % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
-                    ]
-                },
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+            return document_too_large_answer("document")
         payload = BrandRequestSerializer(data=data)
         payload.is_valid(raise_exception=True)
         fields = dict(payload.validated_data)
@@ -226,15 +218,7 @@ class OpsBrandListView(ListAPIView):
     serializer_class = OpsBrandSerializer
 
     def get_queryset(self) -> Any:
-        state = self.request.query_params.get("state") or None
-        if state and state not in BrandState.values:
-            raise serializers.ValidationError(
-                {
-                    "state": [
-                        _("Choose one of: %(states)s.") % {"states": ", ".join(BrandState.values)}
-                    ]
-                }
-            )
+        state = choice_filter(self.request.query_params, "state", BrandState.values)
         return brand_selectors.brand_list_for_ops(state=state)
 
 

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -22,7 +21,11 @@ from portal.uploads import upload_limit, upload_too_large
 from sellers import brand_selectors, brand_services, selectors
 from sellers.brand_forms import BrandRequestForm, BrandStateFilterForm
 from sellers.models import MAX_BRANDS, Seller
-from sellers.views import ACCEPTED_DOCUMENT_TYPES, AuthenticatedRequest
+from sellers.views import (
+    ACCEPTED_DOCUMENT_TYPES,
+    AuthenticatedRequest,
+    document_page_too_large_message,
+)
 
 
 def _list_context(seller: Seller | None, state: str | None) -> dict[str, Any]:
@@ -77,12 +80,7 @@ def brand_add(request: AuthenticatedRequest) -> HttpResponse:
         form = BrandRequestForm(
             initial={k: request.POST.get(k) for k in BrandRequestForm.base_fields}
         )
-        context = _form_context(seller, form) | {
-            "upload_error": _(
-                "The file is larger than %(limit)s. Upload a smaller scan (PDF, JPEG or PNG)."
-            )
-            % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
-        }
+        context = _form_context(seller, form) | {"upload_error": document_page_too_large_message()}
         return render(request, template, context, status=413)
     status = 400
     if form.is_valid():

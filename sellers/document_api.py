@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import choice_filter
 from sellers import document_selectors, document_services, permissions, selectors
 from sellers.api import (
     FORBIDDEN,
@@ -67,16 +68,7 @@ class OpsDocumentListView(ListAPIView):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        review_state = params.get("review_state") or None
-        if review_state and review_state not in DocumentReview.values:
-            raise serializers.ValidationError(
-                {
-                    "review_state": [
-                        _("Choose one of: %(states)s.")
-                        % {"states": ", ".join(DocumentReview.values)}
-                    ]
-                }
-            )
+        review_state = choice_filter(params, "review_state", DocumentReview.values)
         seller = params.get("seller") or None
         if seller is not None and not (seller.isascii() and seller.isdigit() and len(seller) < 10):
             raise serializers.ValidationError({"seller": [_("Give a seller's number.")]})

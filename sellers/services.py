@@ -276,6 +276,12 @@ def document_sniff(head: bytes) -> str | None:
     return None
 
 
+def document_too_large_message() -> str:
+    return _("The file is larger than %(limit)d MB; upload a smaller scan.") % {
+        "limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+    }
+
+
 def document_file_check(file: IO[bytes]) -> tuple[int, str, str | None]:
     """(size, content type, problem) of an uploaded document: a PDF, JPEG or PNG by its
     content, not empty and within DOCUMENT_MAX_BYTES; `problem` is the message when it is not.
@@ -285,12 +291,7 @@ def document_file_check(file: IO[bytes]) -> tuple[int, str, str | None]:
         file.seek(0, os.SEEK_END)
         size = file.tell()
     if size > settings.DOCUMENT_MAX_BYTES:
-        limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        return (
-            size,
-            "",
-            _("The file is larger than %(limit)d MB; upload a smaller scan.") % {"limit": limit_mb},
-        )
+        return size, "", document_too_large_message()
     if size == 0:
         return size, "", _("The file is empty.")
     file.seek(0)

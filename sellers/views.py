@@ -336,6 +336,13 @@ def _documents_context(seller: Seller | None, form: DocumentUploadForm | None = 
     }
 
 
+def document_page_too_large_message() -> str:
+    """What an upload page says of a document over DOCUMENT_MAX_BYTES (answered 413)."""
+    return _("The file is larger than %(limit)s. Upload a smaller scan (PDF, JPEG or PNG).") % {
+        "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
+    }
+
+
 @login_required
 @upload_limit(lambda: settings.DOCUMENT_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
@@ -360,10 +367,7 @@ def documents(request: AuthenticatedRequest) -> HttpResponse:
             initial={"kind": request.POST.get("kind"), "replaces": request.POST.get("replaces")}
         )
         context = _documents_context(seller, form) | {
-            "upload_error": _(
-                "The file is larger than %(limit)s. Upload a smaller scan (PDF, JPEG or PNG)."
-            )
-            % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+            "upload_error": document_page_too_large_message()
         }
         return render(request, "sellers/document_list.html", context, status=413)
 
