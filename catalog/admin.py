@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from catalog import services
+from catalog import services, tasks
 from catalog.downloads import error_report_response
 from catalog.models import Category, ImportJob, Product, RowError
 from catalog.resources import CategoryResource, ImportJobResource, ProductResource
@@ -27,16 +27,21 @@ class CategoryAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [CategoryResource]
     formats = EXPORT_FORMATS
     # One name column, in the reader's language; the change form shows all four.
-    list_display = ("code", "localized_name", "parent", "is_leaf")
-    list_filter = ("is_leaf",)
+    list_display = ("code", "localized_name", "parent", "is_leaf", "forbidden")
+    list_filter = ("is_leaf", "forbidden")
     list_select_related = ("parent",)
     search_fields = ("code", "name_en", "name_ru", "name_uz", "name_zh")
     autocomplete_fields = ("parent",)
     ordering = ("code",)
     fieldsets = (
-        (None, {"fields": ("code", "parent", "is_leaf")}),
+        (None, {"fields": ("code", "parent", "is_leaf", "forbidden")}),
         (_("Names"), {"fields": ("name_en", "name_ru", "name_uz", "name_zh")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "forbidden" in form.changed_data:  # its cards' readiness changes
+            tasks.category_readiness_refresh_send(obj.code)
 
     @admin.display(description=_("name"))
     def localized_name(self, category: Category) -> str:
@@ -58,12 +63,15 @@ class ProductAdmin(ExportMixin, admin.ModelAdmin):
         "category",
         "price",
         "stock_grouped",
+        "group",
+        "readiness_state",
         "updated_at",
     )
     list_select_related = ("seller", "brand", "category")
-    search_fields = ("sku", "title_uz", "title_ru", "barcode")
-    search_help_text = _("Search by SKU, Uzbek or Russian title, or barcode.")
+    search_fields = ("sku", "group", "title_uz", "title_ru", "barcode")
+    search_help_text = _("Search by SKU, card (model code), Uzbek or Russian title, or barcode.")
     list_filter = (
+        "readiness_state",
         ("category", admin.RelatedOnlyFieldListFilter),
         ("seller", admin.RelatedOnlyFieldListFilter),
         ("brand", admin.RelatedOnlyFieldListFilter),

@@ -4,7 +4,7 @@ Thin views: they parse the request, call a service or selector of `catalog`, and
 object reached by a sku or an id goes through a selector scoped to the user's seller (404).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -37,12 +37,19 @@ from catalog.downloads import (
     template_response,
 )
 from catalog.import_schema import ImportUploadSerializer
-from catalog.importing.columns import CANONICAL_HEADER
 from catalog.importing.messages import file_too_large_message
-from catalog.importing.rows import NUMBER_BOUNDS
+from catalog.importing.template import category_template_response
 from catalog.models import Category, ImportJob, Product, RowError, Severity
+from catalog.product_schema import (
+    PRODUCT_FILTERS,
+    READINESS_STATES,
+    ProductSerializer,
+    ProductWriteSerializer,
+    product_data,
+)
+from catalog.readiness import CODES
+from portal.api import choice_filter
 from portal.downloads import XLSX_CONTENT_TYPE
-from portal.tabular.table import INVISIBLE
 from portal.uploads import UploadLimitMixin, upload_too_large
 from sellers.models import Seller, User
 from sellers.selectors import seller_for_user
@@ -161,86 +168,17 @@ class CategoryListView(generics.ListAPIView):
 # ---------------------------------------------------------------------------------------------
 # Products
 
-# What a client may send for a product; validation is the import's row rules (services).
-PRODUCT_WRITE_FIELDS = tuple(CANONICAL_HEADER)
-PRODUCT_READ_ONLY_FIELDS = ("created_at", "updated_at")
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    brand: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="name",
-        read_only=True,
-        allow_null=True,
-        help_text="The brand's name (null if the brand was removed since).",
-    )
-    category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="The leaf category's code."
-    )
-    image_urls = serializers.ListField(child=serializers.URLField(), read_only=True)
-
-    class Meta:
-        model = Product
-        fields = [*PRODUCT_WRITE_FIELDS, *PRODUCT_READ_ONLY_FIELDS]
-        read_only_fields = fields
-
-
-def _bounded_integer(name: str, **kwargs: Any) -> serializers.IntegerField:
-    """A number field of the schema, with the bounds the row rules check."""
-    bounds = NUMBER_BOUNDS[name]
-    return serializers.IntegerField(min_value=bounds.minimum, max_value=bounds.maximum, **kwargs)
-
-
-class ProductWriteSerializer(serializers.Serializer):
-    """The request body's shape, for the schema. The values are checked by the same row rules
-    as an import (so `"12 500"` is a valid price, as in a spreadsheet)."""
-
-    sku = serializers.CharField(max_length=64)
-    title_uz = serializers.CharField(max_length=255)
-    title_ru = serializers.CharField(max_length=255)
-    description_uz = serializers.CharField(required=False, allow_blank=True)
-    description_ru = serializers.CharField(required=False, allow_blank=True)
-    brand = serializers.CharField(help_text="One of your brands, by its name or Chinese name.")
-    category = serializers.CharField(help_text="A leaf category's code.")
-    price_uzs = _bounded_integer("price_uzs", help_text="Whole so'm.")
-    stock = _bounded_integer("stock")
-    barcode = serializers.CharField(
-        required=False, allow_blank=True, help_text="EAN-8, EAN-13 or UPC-A."
-    )
-    ikpu = serializers.CharField(help_text="17 digits (MXIK), dots allowed.")
-    weight_g = _bounded_integer("weight_g")
-    image_urls = serializers.ListField(child=serializers.URLField(), required=False, max_length=10)
-    length_mm = _bounded_integer("length_mm", required=False, allow_null=True)
-    width_mm = _bounded_integer("width_mm", required=False, allow_null=True)
-    height_mm = _bounded_integer("height_mm", required=False, allow_null=True)
-
-
-def _product_data(request: Request) -> dict[str, Any]:
-    """The known fields of the body; unknown names are refused so a typo is not lost."""
-    if not isinstance(request.data, Mapping):
-        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    body: Mapping[str, Any] = request.data
-    allowed = set(PRODUCT_WRITE_FIELDS) | set(PRODUCT_READ_ONLY_FIELDS)
-    unknown = sorted(k for k in body.keys() if k not in allowed)
-    if unknown:
-        # Named back as sent, but for what no answer can carry (a lone surrogate, NUL).
-        raise ValidationError({INVISIBLE.sub("\ufffd", k): [_("Unknown field.")] for k in unknown})
-    return {k: body[k] for k in PRODUCT_WRITE_FIELDS if k in body}
-
-
-PRODUCT_FILTERS = [
-    OpenApiParameter(
-        "category", str, description="A category's code; its descendants are included."
-    ),
-    OpenApiParameter("q", str, description="Search in the SKU, titles and barcode."),
-    OpenApiParameter("brand", str, description="A brand's name (or Chinese name)."),
-]
-
 
 @extend_schema_view(
     get=extend_schema(
         summary="Your products",
         parameters=PRODUCT_FILTERS,
-        responses={200: ProductSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={
+            200: ProductSerializer(many=True),
+            400: VALIDATION,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+        },
         tags=["catalog"],
     ),
     post=extend_schema(
@@ -266,10 +204,12 @@ class ProductListView(generics.ListAPIView):
             category=params.get("category") or None,
             q=params.get("q") or None,
             brand=params.get("brand") or None,
+            readiness=choice_filter(params, "readiness", READINESS_STATES),
+            issue=choice_filter(params, "issue", list(CODES)),
         )
 
     def post(self, request: Request) -> Response:
-        product = services.product_create(seller=_seller(request), data=_product_data(request))
+        product = services.product_create(seller=_seller(request), data=product_data(request))
         return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
@@ -314,7 +254,7 @@ class ProductDetailView(SellerScopedMixin, APIView):
     def patch(self, request: Request, sku: str) -> Response:
         seller, product = self._product(request, sku)
         product = services.product_update(
-            seller=seller, product=product, data=_product_data(request)
+            seller=seller, product=product, data=product_data(request)
         )
         return Response(ProductSerializer(product).data)
 
@@ -375,6 +315,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "warnings",
             "phase",
             "mapping_applied",
+            "transliterate",
             "error",
             "errors_url",
             "error_report_url",
@@ -473,6 +414,7 @@ class ImportListView(UploadLimitMixin, generics.ListAPIView):
             file=upload.validated_data["file"],
             mode=upload.validated_data["mode"],
             mapping=upload.validated_data.get("mapping"),
+            transliterate=upload.validated_data["transliterate"],
         )
         return Response(
             ImportJobSerializer(job).data,
@@ -560,7 +502,7 @@ class ImportErrorReportView(JobScopedMixin, APIView):
 
 @extend_schema_view(
     get=extend_schema(
-        summary="The import template with the canonical header",
+        summary="The import template with the canonical header, or a category's template",
         parameters=[
             OpenApiParameter(
                 "format",
@@ -568,7 +510,17 @@ class ImportErrorReportView(JobScopedMixin, APIView):
                 enum=list(TEMPLATE_FORMATS),
                 default=DEFAULT_TEMPLATE_FORMAT,
                 description="File format.",
-            )
+            ),
+            OpenApiParameter(
+                "category",
+                str,
+                required=False,
+                description=(
+                    "A leaf category's code: its characteristics' columns (headed in the "
+                    "request's language), drop-downs, a definitions sheet and an example card "
+                    "with two variants. 400 for an unknown code or a parent category."
+                ),
+            ),
         ],
         responses={
             (200, CSV_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.STR),
@@ -585,4 +537,8 @@ class ImportTemplateView(APIView):
 
     def get(self, request: Request) -> Any:
         file_format = request.query_params.get("format", DEFAULT_TEMPLATE_FORMAT)
-        return template_response(file_format, seller=seller_for_user(user=_user(request)))
+        seller = seller_for_user(user=_user(request))
+        code = request.query_params.get("category", "").strip()
+        if code:
+            return category_template_response(file_format, code=code, seller=seller)
+        return template_response(file_format, seller=seller)

@@ -5,11 +5,14 @@ Not an inline on the category page: the category form would then need a formset'
 data on every save, which scripts and tests posting it today do not send. catalog/admin.py
 imports this module at its end, which registers these admins."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from catalog import tasks
 from catalog.models import Attribute, AttributeOption, CategoryAttribute
 
 
@@ -58,3 +61,23 @@ class CategoryAttributeAdmin(admin.ModelAdmin):
     search_fields = ("category__code", "attribute__code", "attribute__name_en")
     autocomplete_fields = ("category", "attribute")
     ordering = ("category__code", "position", "id")
+
+    # A card's readiness depends on its category's required characteristics: check the
+    # category's cards again in the background after a change.
+    def save_model(
+        self, request: HttpRequest, obj: CategoryAttribute, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if {"required", "variant_axis", "category", "attribute"} & set(form.changed_data):
+            tasks.category_readiness_refresh_send(obj.category.code)
+
+    def delete_model(self, request: HttpRequest, obj: CategoryAttribute) -> None:
+        code = obj.category.code
+        super().delete_model(request, obj)
+        tasks.category_readiness_refresh_send(code)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CategoryAttribute]) -> None:
+        codes = set(queryset.values_list("category__code", flat=True))
+        super().delete_queryset(request, queryset)
+        for code in sorted(codes):
+            tasks.category_readiness_refresh_send(code)

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 from django.utils.translation import get_language
 
@@ -36,21 +36,49 @@ def fold(text: str) -> str:
 
 
 class NamedLike(Protocol):
-    code: str
-    name_en: str
-    name_ru: str
-    name_uz: str
-    name_zh: str
+    """Read-only, so a model and a frozen AttributeSpec (properties) are both one."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def name_ru(self) -> str: ...
+    @property
+    def name_uz(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
 
 
 class AttributeLike(NamedLike, Protocol):
-    type: str
-    unit: str
+    @property
+    def type(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
 
 
 def _language(language: str | None) -> str:
     code = (language or get_language() or "en").split("-")[0].lower()
     return code if code in LANGUAGES else "en"
+
+
+def params_in_language(params: Mapping[str, object], language: str | None = None) -> dict:
+    """Message parameters with those stored in every language ({"en": ..., "ru": ...}, e.g.
+    an attribute's name or its allowed values) given in the reader's language."""
+    code = _language(language)
+
+    def pick(value: object) -> object:
+        if _by_language(value):
+            return value.get(code) or value.get("en", "")
+        if isinstance(value, list):
+            return [pick(item) for item in value]
+        return value
+
+    return {name: pick(value) for name, value in params.items()}
+
+
+def _by_language(value: object) -> TypeGuard[dict[str, object]]:
+    return isinstance(value, dict) and "en" in value and set(value) <= set(LANGUAGES)
 
 
 def _names(item: NamedLike) -> tuple[str, ...]:
@@ -60,16 +88,30 @@ def _names(item: NamedLike) -> tuple[str, ...]:
 # --- headers --------------------------------------------------------------------------------
 
 
-def attribute_header_index(attributes: Iterable[NamedLike]) -> dict[str, NamedLike]:
-    """Folded header -> attribute, for its code and its name in each language; the first
-    attribute wins a name two share (the data keeps them apart within a category)."""
-    index: dict[str, NamedLike] = {}
+def attribute_header_index[T: NamedLike](attributes: Iterable[T]) -> dict[str, tuple[T, ...]]:
+    """Folded header -> the attributes it may name, for their code and their name in each
+    language. Several attributes share a name ("Size" is the clothes', the shoes' and the kids'
+    size; "Product type" a dozen categories'): the row's category picks one of them
+    (`attribute_pick`), since the data keeps names apart within a category. A code names its
+    own attribute first, then the attributes of that name: "volume" is the fridge's volume,
+    and the perfume's volume_ml in a row of perfume; "Size" (the code of the clothes' size)
+    is the shoe_size in a row of shoes."""
+    attributes = list(attributes)
+    index: dict[str, tuple[T, ...]] = {}
     for attribute in attributes:
-        for name in _names(attribute):
+        index[fold(attribute.code)] = (attribute,)
+    for attribute in attributes:
+        for name in _names(attribute)[1:]:
             key = fold(name)
-            if key:
-                index.setdefault(key, attribute)
+            if key and attribute not in index.get(key, ()):
+                index[key] = (*index.get(key, ()), attribute)
     return index
+
+
+def attribute_pick[T: NamedLike](candidates: tuple[T, ...], allowed: Iterable[str]) -> T:
+    """The one of the attributes a header may name that the category has (else the first)."""
+    allowed = set(allowed)
+    return next((a for a in candidates if a.code in allowed), candidates[0])
 
 
 def attribute_for_header[T: NamedLike](header: str, attributes: Iterable[T]) -> T | None:
@@ -105,12 +147,25 @@ class OptionIndex:
             for name in _names(option)[1:]:
                 if fold(name):
                     codes.setdefault(fold(name), option.code)
+        # "128" for "128 GB": a number alone names the option whose names are that number and
+        # a unit, unless two options share the number (then it names neither).
+        bare: dict[str, set[str]] = {}
+        for option in options:
+            for name in _names(option)[1:]:
+                found = _NUMBER_AND_UNIT.match(fold(name))
+                if found:
+                    bare.setdefault(found.group(1), set()).add(option.code)
+        for number, owners in bare.items():
+            if len(owners) == 1:
+                codes.setdefault(number, next(iter(owners)))
         names = {
             language: tuple(getattr(option, f"name_{language}") for option in options)
             for language in LANGUAGES
         }
         return cls(codes=codes, names=names)
 
+
+_NUMBER_AND_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)[^\d\s.,]+$")
 
 BOOLEAN_WORDS: dict[bool, tuple[str, ...]] = {
     True: ("yes", "y", "true", "1", "да", "ha", "ҳа", "是", "有"),

@@ -10,6 +10,20 @@ class ImportUploadSerializer(serializers.Serializer):
         help_text="CSV (UTF-8, UTF-16, GBK/GB18030 or CP1251; comma, semicolon, tab or |) or XLSX."
     )
     mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALIDATE)
+    # Not a BooleanField: in a multipart form DRF reads a missing boolean as false.
+    transliterate = serializers.ChoiceField(
+        choices=["true", "false", "1", "0", "on", "off", "yes", "no"],
+        default="true",
+        help_text=(
+            "Write Uzbek text in Cyrillic in the Latin alphabet (a `transliterated` warning keeps "
+            "the original); default true. `false`: the Uzbek columns are stored exactly as "
+            "decoded."
+        ),
+    )
+
+    def validate_transliterate(self, value: str) -> bool:
+        return str(value).lower() in ("true", "1", "on", "yes")
+
     mapping = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -15,5 +15,10 @@ def import_job_rerun(*, job: ImportJob, user: User | None, mapping: Any) -> tupl
     with job.file.open("rb") as handle:
         upload = File(handle, name=job.filename or "catalog")
         return services.import_job_create(
-            seller=job.seller, user=user, file=upload, mode=job.mode, mapping=mapping
+            seller=job.seller,
+            user=user,
+            file=upload,
+            mode=job.mode,
+            mapping=mapping,
+            transliterate=job.transliterate,
         )

@@ -24,6 +24,9 @@ class Category(models.Model):
     name_uz = models.CharField(_("name (Uzbek)"), max_length=150)
     name_zh = models.CharField(_("name (Chinese)"), max_length=150)
     is_leaf = models.BooleanField(_("leaf"), default=True)
+    # The marketplace does not sell it (nor anything under it): its cards are `needs_fixes`
+    # with `forbidden_category` (catalog.readiness). Set by operations staff in the admin.
+    forbidden = models.BooleanField(_("forbidden on the marketplace"), default=False)
 
     class Meta:
         verbose_name = _("category")
@@ -40,11 +43,24 @@ class Category(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_en
 
 
+class Readiness(models.TextChoices):
+    """Whether a card is what the marketplace accepts (catalog.readiness)."""
+
+    READY = "ready", _("Ready")
+    NEEDS_FIXES = "needs_fixes", _("Needs fixes")
+
+
 class Product(models.Model):
-    """One product card of a seller; the catalog is keyed by (seller, sku)."""
+    """One variant (SKU) of a seller's card; the catalog is keyed by (seller, sku).
+
+    A card groups the variants that share `group` (the seller's model code); a product without
+    a group is a card of one variant. Card-level values (titles, descriptions, features, brand,
+    category, images) are the same on every variant of a card.
+    """
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="products")
     sku = models.CharField(_("SKU"), max_length=64)
+    group = models.CharField(_("card (model code)"), max_length=64, blank=True, default="")
     title_uz = models.CharField(_("title (Uzbek)"), max_length=255)
     title_ru = models.CharField(_("title (Russian)"), max_length=255)
     description_uz = models.TextField(_("description (Uzbek)"), blank=True, default="")
@@ -71,6 +87,16 @@ class Product(models.Model):
     length_mm = models.IntegerField(_("length (mm)"), null=True, blank=True)
     width_mm = models.IntegerField(_("width (mm)"), null=True, blank=True)
     height_mm = models.IntegerField(_("height (mm)"), null=True, blank=True)
+    features_uz = models.JSONField(_("features (Uzbek)"), default=list, blank=True)
+    features_ru = models.JSONField(_("features (Russian)"), default=list, blank=True)
+    # {attribute code: value}: an enum's option code, a number, true/false or text.
+    attributes = models.JSONField(_("characteristics"), default=dict, blank=True)
+    # The readiness check's outcome (catalog.readiness), stored on every write so lists filter
+    # on it: the state, and the issues as codes and parameters (worded when read).
+    readiness_state = models.CharField(
+        _("readiness"), max_length=12, choices=Readiness.choices, default=Readiness.NEEDS_FIXES
+    )
+    readiness_issues = models.JSONField(_("readiness issues"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     # The committed import that last created or changed the product (an import that left it
@@ -100,6 +126,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["seller", "category"]),
             models.Index(fields=["seller", "brand"]),
+            models.Index(fields=["seller", "group"], name="product_card"),
+            models.Index(fields=["seller", "readiness_state"], name="product_readiness"),
             # Finds the zero-padded SKU that a file's all-digit SKU lost its zeros from (the
             # lost_leading_zero row error); only SKUs that start with a zero are indexed.
             models.Index(
@@ -112,6 +140,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku}: {self.title_ru}"
+
+    @property
+    def card_key(self) -> str:
+        """What names the product's card: its group, or its SKU for a card of one variant."""
+        return self.group or self.sku
 
     @property
     def title(self) -> str:
@@ -207,6 +240,9 @@ class ImportJob(models.Model):
     header_signature = models.CharField(_("header signature"), max_length=64, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     mapping_applied = models.BooleanField(_("remembered mapping applied"), default=False)
+    # Uzbek text in Cyrillic is written in the Latin alphabet (a `transliterated` warning keeps
+    # the original); on unless the seller turns it off.
+    transliterate = models.BooleanField(_("Uzbek Cyrillic to Latin"), default=True)
 
     class Meta:
         verbose_name = _("import job")

@@ -46,13 +46,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from catalog.attribute_values import params_in_language
 from catalog.importing.columns import COLUMNS_BY_NAME
+from catalog.importing.rows import features_split
 from catalog.transliteration import is_uzbek_cyrillic, uz_cyrillic_to_latin
 
 READY = "ready"
@@ -196,18 +198,19 @@ def field_label(name: str) -> str:
     return str(label)
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
+    """One thing to fix (a named tuple: the import makes one or more for most rows)."""
+
     code: str
     field: str
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012 (never changed in place)
     kind: str = ""  # which message of the rule, when it has several
 
     @property
     def message(self) -> str:
         rule = RULES[self.code]
         params = {"field": field_label(self.field)}
-        for name, value in self.params.items():
+        for name, value in params_in_language(self.params).items():
             # 5 000 000 or 5,000,000, as the reader's language groups digits
             grouped = isinstance(value, int) and not isinstance(value, bool)
             params[name] = number_format(value, force_grouping=True) if grouped else value
@@ -262,28 +265,22 @@ class Readiness:
 
 # --- values ---------------------------------------------------------------------------------
 
-_FEATURE_SPLIT = re.compile(r"[|\r\n]")
 _IMAGE_SPLIT = re.compile(r"[|\s]+")
 _WORD = re.compile(r"\w")  # a token with a letter or digit counts as a word
 
 
-def features_split(text: str | None) -> list[str]:
-    """The features of a file cell: separated by `|` or new lines, trimmed, empty ones dropped."""
-    if not text:
-        return []
-    return [part.strip() for part in _FEATURE_SPLIT.split(text) if part.strip()]
-
-
 def _text(card: Mapping[str, Any], name: str) -> str:
     value = card.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return value.strip() if type(value) is str or isinstance(value, str) else ""
 
 
 def _items(value: Any, split: Any) -> list[str]:
     """A list field given as a list or as its file text."""
+    if type(value) is list and all(type(item) is str and item for item in value):
+        return value  # the stored shape, as the import and the API write it: no copy
     if isinstance(value, str):
         return split(value)
-    if isinstance(value, Iterable):
+    if isinstance(value, list | tuple | set | frozenset) or isinstance(value, Iterable):
         return [str(item).strip() for item in value if item is not None and str(item).strip()]
     return []
 
@@ -291,6 +288,8 @@ def _items(value: Any, split: Any) -> list[str]:
 def _number(card: Mapping[str, Any], name: str) -> int | float | None:
     """A size or price above zero; anything else (None, text, true/false) is missing."""
     value = card.get(name)
+    if type(value) is int:
+        return value if value > 0 else None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or value <= 0:
         return None
     return value if isinstance(value, int) else float(value)
@@ -341,6 +340,12 @@ def _title_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
         title = _text(card, name)
         if not title and name == "title_ru":
             continue  # ru_missing says it
+        first = title[:1]
+        if first.isalpha() and first.isupper() and title.count(" ") >= 2:
+            # The common case: a capital, then whitespace-separated words with letters.
+            parts = title.split(None, 3)
+            if len(parts) >= 3 and all(part.isalnum() for part in parts[:3]):
+                continue
         words = title_word_count(title)
         if words < MIN_TITLE_WORDS:
             yield Issue("title_words", name, {"count": words, "min": MIN_TITLE_WORDS})
@@ -351,8 +356,10 @@ def _title_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
 def _language_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
     for name in UZ_TEXT_FIELDS:
         value = card.get(name)
+        if not value:
+            continue
         text = value if isinstance(value, str) else " | ".join(_items(value, features_split))
-        if is_uzbek_cyrillic(text):
+        if not text.isascii() and is_uzbek_cyrillic(text):
             yield Issue("uz_cyrillic", name, {"suggestion": _suggestion(text.strip())})
     if not _text(card, "title_ru"):
         yield Issue("ru_missing", "title_ru")
@@ -360,27 +367,33 @@ def _language_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
         yield Issue("ru_missing", "description_ru")
 
 
-def _content_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
+def _content_issues(
+    card: Mapping[str, Any], required: Iterable[str], names: Mapping[str, Any]
+) -> Iterator[Issue]:
     for name in ("features_uz", "features_ru"):
         count = len(_items(card.get(name), features_split))
         if count < MIN_FEATURES:
             yield Issue("features_count", name, {"count": count, "min": MIN_FEATURES})
-    images = _items(card.get("image_urls"), lambda text: [u for u in _IMAGE_SPLIT.split(text) if u])
+    images = _items(card.get("image_urls"), _image_split)
     if not images:
         yield Issue("no_images", "image_urls", {"recommended": RECOMMENDED_IMAGES})
     attributes = card.get("attributes") or {}
-    names = card.get("attribute_names") or {}
-    for code in card.get("required_attributes") or ():
+    for code in required:
         if _is_blank(attributes.get(code)):
-            yield Issue("attribute_missing", code, {"attribute": str(names.get(code) or code)})
+            # The name as given: text, or {language: name} worded when read.
+            yield Issue("attribute_missing", code, {"attribute": names.get(code) or code})
+
+
+def _image_split(text: str) -> list[str]:
+    return [url for url in _IMAGE_SPLIT.split(text) if url]
 
 
 def _size_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
-    size = {name: _number(card, name) for name in SIZE_FIELDS}
-    for name, value in size.items():
-        if value is None:
-            yield Issue("dimensions_missing", name)
-    length, width, height, weight = (size[name] for name in SIZE_FIELDS)
+    size = length, width, height, weight = [_number(card, name) for name in SIZE_FIELDS]
+    if None in size:
+        for name, value in zip(SIZE_FIELDS, size, strict=True):
+            if value is None:
+                yield Issue("dimensions_missing", name)
     if height is not None and height > MAX_HEIGHT_MM:
         yield Issue("too_large", "height_mm", {"value": height, "max": MAX_HEIGHT_MM}, "height")
     if length is not None and width is not None:
@@ -423,26 +436,41 @@ def category_forbidden(category: str, forbidden: Iterable[str]) -> bool:
     return any(category == code or category.startswith(f"{code}.") for code in forbidden if code)
 
 
-def _category_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
-    category = _text(card, "category")
-    if category and category_forbidden(category, card.get("forbidden_categories") or ()):
+def _category_issues(category: str, forbidden: Iterable[str]) -> Iterator[Issue]:
+    if category and category_forbidden(category, forbidden):
         yield Issue("forbidden_category", "category", {"category": category})
 
 
-def readiness_check(card: Mapping[str, Any]) -> Readiness:
+def readiness_check(
+    card: Mapping[str, Any],
+    *,
+    category: str | None = None,
+    forbidden: Iterable[str] | None = None,
+    required: Iterable[str] | None = None,
+    names: Mapping[str, Any] | None = None,
+) -> Readiness:
     """Check a card against every rule; its values are those of the product contract.
 
     Keys: title_uz, title_ru, description_uz, description_ru, features_uz, features_ru (lists,
     or file text), image_urls (a list), attributes ({code: value}), required_attributes (codes),
     attribute_names ({code: name in the active language}, optional), length_mm, width_mm,
     height_mm, weight_g, price_uzs, category (a code) and forbidden_categories (codes).
-    Missing keys count as empty values.
+    Missing keys count as empty values. The keyword arguments, when given, stand for the last
+    four keys (so a caller with the product's values need not copy them into a new mapping).
     """
+    if category is None:
+        category = _text(card, "category")
     issues = [
         *_title_issues(card),
         *_language_issues(card),
-        *_content_issues(card),
+        *_content_issues(
+            card,
+            card.get("required_attributes") or () if required is None else required,
+            card.get("attribute_names") or {} if names is None else names,
+        ),
         *_size_issues(card),
-        *_category_issues(card),
+        *_category_issues(
+            category, card.get("forbidden_categories") or () if forbidden is None else forbidden
+        ),
     ]
     return Readiness(tuple(issues))

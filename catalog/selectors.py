@@ -18,13 +18,20 @@ def product_list(
     category: str | Category | None = None,
     q: str | None = None,
     brand: str | int | Brand | None = None,
+    readiness: str | None = None,
+    issue: str | None = None,
 ) -> QuerySet[Product]:
     """The seller's products with brand and category joined (a fixed number of queries).
 
     `category` (a code or a Category) includes its descendants; `brand` is a Brand, its id or
-    its name (or Chinese name); `q` searches SKU, titles and barcode.
+    its name (or Chinese name); `q` searches SKU, titles, barcode and card code; `readiness`
+    is a stored state (`ready`, `needs_fixes`) and `issue` a readiness issue code.
     """
     products = Product.objects.filter(seller=seller).select_related("brand", "category")
+    if readiness:
+        products = products.filter(readiness_state=readiness)
+    if issue:
+        products = products.filter(readiness_issues__contains=[{"code": issue}])
     if category:
         code = category.code if isinstance(category, Category) else str(category).strip()
         products = products.filter(
@@ -41,7 +48,11 @@ def product_list(
     if q:
         q = q.strip()
         products = products.filter(
-            Q(sku__icontains=q) | Q(title_uz__icontains=q) | Q(title_ru__icontains=q) | Q(barcode=q)
+            Q(sku__icontains=q)
+            | Q(title_uz__icontains=q)
+            | Q(title_ru__icontains=q)
+            | Q(barcode=q)
+            | Q(group__iexact=q)
         )
     return products.order_by("sku")
 

@@ -1,6 +1,7 @@
 """Writes to the catalog: the category tree, products and imports."""
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import tasks
-from catalog.importing.columns import CANONICAL_HEADER, catalog_table_open, columns_map
+from catalog.attribute_values import params_in_language
+from catalog.cards import (
+    CARD_FIELDS,
+    CardRules,
+    CategoryRules,
+    attributes_parse,
+    card_rules_load,
+    product_readiness,
+    product_values,
+    readiness_fields,
+)
+from catalog.importing.columns import (
+    CANONICAL_HEADER,
+    catalog_table_open,
+    column_label,
+    columns_map,
+)
 from catalog.importing.mapping import import_header_resolve
 from catalog.importing.messages import file_too_large_message, message_for
 from catalog.importing.rows import validate_record
@@ -28,6 +45,7 @@ from catalog.models import (
 from catalog.selectors import product_lookups
 from portal.errors import ConflictError
 from portal.tabular import PreviewIncomplete, file_sha256
+from portal.tabular.table import INVISIBLE
 from sellers.models import Seller, User
 
 CATEGORIES_CSV = Path(__file__).resolve().parent / "data" / "categories.csv"
@@ -77,17 +95,65 @@ def seller_require_approved(*, seller: Seller, by_import: bool) -> None:
 # --- products -------------------------------------------------------------------------------
 
 
-def _values_or_errors(*, seller: Seller, record: dict[str, Any]) -> dict[str, Any]:
-    values, problems = validate_record(record, product_lookups(seller=seller))
+def _values_or_errors(
+    *, seller: Seller, record: dict[str, Any], rules: CardRules, attributes_sent: bool = True
+) -> dict[str, Any]:
+    """The model field values of a product record, characteristics included, or a
+    ValidationError of every field's problems in the request's language.
+
+    `attributes` ({characteristic code or name in any language: value}) are checked against the
+    record's category; with `attributes_sent=False` (a PATCH that leaves them alone) the stored
+    ones that are no characteristic of the category any more are dropped quietly.
+    """
+    record = dict(record)
+    raw = record.pop("attributes", None)
+    lookups = product_lookups(seller=seller)
+    values, problems = validate_record(record, lookups)
     errors: dict[str, list[str]] = {}
     for problem in problems:
         if problem.severity == "error":
             errors.setdefault(problem.column or "", []).append(
                 message_for(problem.code, problem.params)
             )
-    if values is None:
+    found = lookups.categories.get(str(record.get("category") or "").strip())
+    category = rules.for_category(found[0]) if found else None
+    attributes: dict[str, Any] = {}
+    if raw is not None and not isinstance(raw, Mapping):
+        errors.setdefault("attributes", []).append(
+            _("Send the characteristics as an object: {characteristic: value}.")
+        )
+    elif raw and category is not None:
+        if not attributes_sent:
+            raw = {code: value for code, value in raw.items() if code in category.attributes}
+        attributes, attribute_problems = _attributes_checked(raw, category, rules)
+        if attribute_problems:
+            errors.setdefault("attributes", []).extend(attribute_problems)
+    if values is None or errors:
         raise ValidationError(errors)
+    values["attributes"] = attributes
     return values
+
+
+def _attributes_checked(
+    raw: Mapping[str, Any], category: CategoryRules, rules: CardRules
+) -> tuple[dict[str, Any], list[str]]:
+    """Characteristics as stored, and the messages of those refused (each names its value)."""
+    scalar = {k: v for k, v in raw.items() if v is None or isinstance(v, str | int | float)}
+    messages = [
+        _("“%(attribute)s”: send a single value (text, a number or true/false).")
+        % {"attribute": INVISIBLE.sub("\ufffd", str(name))}
+        for name in raw
+        if name not in scalar
+    ]
+    # Names are looked up among the category's characteristics only: "Size" is the shoe size
+    # of sneakers and the clothing size of a shirt.
+    own = CardRules(
+        categories=rules.categories,
+        attributes={code: rules.attributes[code] for code in category.attributes},
+    )
+    values, problems = attributes_parse(scalar, category, own)
+    messages += [message_for(problem.code, problem.params) for problem in problems]
+    return values, messages
 
 
 def _product_record(product: Product) -> dict[str, Any]:
@@ -96,6 +162,7 @@ def _product_record(product: Product) -> dict[str, Any]:
     record = {name: getattr(product, name) for name in CANONICAL_HEADER}
     record["brand"] = product.brand.name if product.brand else ""
     record["category"] = product.category.code
+    record["attributes"] = dict(product.attributes or {})
     return record
 
 
@@ -105,41 +172,168 @@ def _sku_taken_error(sku: str) -> ValidationError:
     )
 
 
+# --- cards: the variants of one group ---------------------------------------------------------
+
+
+def _card_differences(values: dict[str, Any], variant: Product) -> list[str]:
+    """The card-level fields (CARD_FIELDS) where the values differ from a stored variant."""
+    return [name for name in CARD_FIELDS if values[name] != getattr(variant, name)]
+
+
+def _group_mismatch(group: str, variant: Product, fields: list[str]) -> ValidationError:
+    names = [name.removesuffix("_id") for name in fields]
+    message = _(
+        "Card “%(group)s” already has variant %(sku)s, and every variant of a card shares its "
+        "%(fields)s. Send the card's values, change them on the card (a change to one variant "
+        "changes them all), or give this product another card code."
+    ) % {"group": group, "sku": variant.sku, "fields": ", ".join(column_label(n) for n in names)}
+    return ValidationError({names[0]: [message], "group": [message]})
+
+
+def _variant_check(*, values: dict[str, Any], siblings: list[Product], rules: CardRules) -> None:
+    """A variant of a group has its axis values, and a combination no other variant has."""
+    group = values["group"]
+    category = rules.for_category(values["category_id"])
+    axes = category.axes if category else ()
+    if not axes:
+        return
+    attributes = values["attributes"]
+    missing = [code for code in axes if attributes.get(code) in (None, "")]
+    names = [str(params_in_language({"n": rules.attributes[c].names})["n"]) for c in axes]
+    if missing:
+        message = _(
+            "The variants of card “%(group)s” differ by %(axes)s: fill in “%(attribute)s” for "
+            "this one."
+        ) % {"group": group, "axes": ", ".join(names), "attribute": names[axes.index(missing[0])]}
+        raise ValidationError({"attributes": [message]})
+    key = [attributes.get(code) for code in axes]
+    for sibling in siblings:
+        if [(sibling.attributes or {}).get(code) for code in axes] == key:
+            message = _(
+                "Variant %(sku)s of card “%(group)s” already has these %(axes)s (%(values)s). "
+                "Each variant needs its own combination."
+            ) % {
+                "sku": sibling.sku,
+                "group": group,
+                "axes": ", ".join(names),
+                "values": ", ".join(
+                    _option_name(rules, code, value) for code, value in zip(axes, key, strict=True)
+                ),
+            }
+            raise ValidationError({"attributes": [message]})
+
+
+def _option_name(rules: CardRules, code: str, value: Any) -> str:
+    """An enum value's name in the reader's language (its option code otherwise)."""
+    options = rules.attributes[code].options
+    order = list(dict.fromkeys(options.codes.values()))  # the codes, in option order
+    names = params_in_language({"n": {k: list(v) for k, v in options.names.items()}})["n"]
+    if value in order and isinstance(names, list) and order.index(value) < len(names):
+        return str(names[order.index(value)])
+    return str(value)
+
+
+def _siblings(*, seller: Seller, group: str, exclude: int | None = None) -> list[Product]:
+    """The other variants of a group, locked for this transaction (first by SKU first)."""
+    if not group:
+        return []
+    products = Product.objects.select_for_update().filter(seller=seller, group=group)
+    if exclude is not None:
+        products = products.exclude(pk=exclude)
+    return list(products.order_by("sku"))
+
+
+def _readiness_store(values: dict[str, Any], rules: CardRules) -> None:
+    values.update(readiness_fields(product_readiness(values, rules)))
+
+
 def product_create(*, seller: Seller, data: dict[str, Any]) -> Product:
-    """Create one product through the same row rules as the import."""
+    """Create one product (a variant) through the same row rules as the import, with its
+    characteristics and its readiness; a variant of an existing card has the card's values."""
     seller_require_approved(seller=seller, by_import=False)
-    values = _values_or_errors(seller=seller, record=data)
+    rules = card_rules_load()
+    values = _values_or_errors(seller=seller, record=data, rules=rules)
     if Product.objects.filter(seller=seller, sku=values["sku"]).exists():
         raise _sku_taken_error(values["sku"])
+    _readiness_store(values, rules)
     try:
         with transaction.atomic():
+            siblings = _siblings(seller=seller, group=values["group"])
+            if siblings:
+                fields = _card_differences(values, siblings[0])
+                if fields:
+                    raise _group_mismatch(values["group"], siblings[0], fields)
+            if values["group"]:
+                _variant_check(values=values, siblings=siblings, rules=rules)
             return Product.objects.create(seller=seller, **values)
     except IntegrityError:
         raise _sku_taken_error(values["sku"]) from None
 
 
 def product_update(*, seller: Seller, product: Product, data: dict[str, Any]) -> Product:
-    """Change some fields of a product (a partial update), checked by the row rules."""
+    """Change some fields of a product (a partial update), checked by the row rules.
+
+    A change of a card-level field (CARD_FIELDS) is made on every variant of the product's
+    card, in one transaction, and their readiness checked again; moving the product to
+    another card needs that card's values.
+    """
     if product.seller_id != seller.pk:
         raise Http404
     seller_require_approved(seller=seller, by_import=False)
+    rules = card_rules_load()
     record = _product_record(product)
     record.update(data)
-    values = _values_or_errors(seller=seller, record=record)
+    values = _values_or_errors(
+        seller=seller, record=record, rules=rules, attributes_sent="attributes" in data
+    )
     if (
         values["sku"] != product.sku
         and Product.objects.filter(seller=seller, sku=values["sku"]).exists()
     ):
         raise _sku_taken_error(values["sku"])
-    for name, value in values.items():
-        setattr(product, name, value)
-    product.updated_at = timezone.now()
+    changed = _card_differences(values, product)
+    same_card = values["group"] == product.group
+    _readiness_store(values, rules)
     try:
         with transaction.atomic():
+            siblings = _siblings(seller=seller, group=values["group"], exclude=product.pk)
+            if siblings and not same_card:
+                fields = _card_differences(values, siblings[0])
+                if fields:
+                    raise _group_mismatch(values["group"], siblings[0], fields)
+            if values["group"]:
+                _variant_check(values=values, siblings=siblings, rules=rules)
+            now = timezone.now()
+            for name, value in values.items():
+                setattr(product, name, value)
+            product.updated_at = now
             product.save()
+            if siblings and changed and same_card:
+                _card_spread(siblings, values, changed, rules, now)
     except IntegrityError:
         raise _sku_taken_error(values["sku"]) from None
     return product
+
+
+def _card_spread(
+    siblings: list[Product],
+    values: dict[str, Any],
+    fields: list[str],
+    rules: CardRules,
+    now: Any,
+) -> None:
+    """Give the other variants of a card the card-level values that changed on one of them."""
+    for sibling in siblings:
+        for name in fields:
+            setattr(sibling, name, values[name])
+        for name, value in readiness_fields(
+            product_readiness(product_values(sibling), rules)
+        ).items():
+            setattr(sibling, name, value)
+        sibling.updated_at = now
+    Product.objects.bulk_update(
+        siblings, [*fields, "readiness_state", "readiness_issues", "updated_at"]
+    )
 
 
 def product_delete(*, seller: Seller, product: Product, by_staff: bool = False) -> None:
@@ -186,6 +380,7 @@ def import_job_create(
     mode: str = ImportMode.VALIDATE,
     enqueue: bool = True,
     mapping: Any = None,
+    transliterate: bool = True,
 ) -> tuple[ImportJob, bool]:
     """Store an uploaded catalog file as a queued import and send it to a worker on commit.
 
@@ -221,6 +416,7 @@ def import_job_create(
         header_signature=header.signature,
         mapping=header.mapping,
         mapping_applied=header.applied,
+        transliterate=bool(transliterate),
     )
     job.file.save("upload", file, save=False)  # the name comes from import_upload_to
     try:

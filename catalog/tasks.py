@@ -10,8 +10,10 @@ import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 
+from catalog.cards import readiness_refresh
 from catalog.importing import jobs
 from catalog.importing.jobs import (
     import_job_fail,
@@ -20,6 +22,7 @@ from catalog.importing.jobs import (
     new_lease_owner,
 )
 from catalog.importing.pipeline import import_job_execute
+from catalog.models import Product
 
 logger = logging.getLogger(__name__)
 
@@ -143,3 +146,18 @@ def import_job_send(job_id: int) -> bool:
 def import_jobs_sweep(resend_after: int = jobs.RESEND_AFTER_SECONDS) -> dict[str, int]:
     """Periodic: send again jobs left queued (broker was down) or whose worker died."""
     return jobs.import_jobs_sweep(send=import_job_send, resend_after=resend_after)
+
+
+@shared_task(name="catalog.tasks.category_readiness_refresh", ignore_result=True)
+def category_readiness_refresh(code: str) -> int:
+    """Check again the cards of a category and its subcategories (after operations staff
+    changed its characteristics or forbade it); returns how many products changed."""
+    products = Product.objects.filter(
+        Q(category__code=code) | Q(category__code__startswith=f"{code}.")
+    )
+    return readiness_refresh(products)
+
+
+def category_readiness_refresh_send(code: str) -> None:
+    """Send the refresh once the admin's change is committed (never for a rollback)."""
+    transaction.on_commit(lambda: category_readiness_refresh.delay(code))

@@ -8,6 +8,7 @@ app_name = "catalog"
 urlpatterns = [
     path("products/", product_views.product_list, name="product-list"),
     path("products/<path:sku>/", product_views.product_detail, name="product-detail"),
+    path("cards/transliterate/", product_views.card_transliterate, name="card-transliterate"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/template/", views.template_download, name="template"),
     path("imports/<int:id>/", views.import_detail, name="import-detail"),

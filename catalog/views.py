@@ -21,7 +21,8 @@ from catalog.forms import ImportUploadForm
 from catalog.importing.columns import COLUMNS
 from catalog.importing.mapping import MissingColumns
 from catalog.importing.messages import file_too_large_message
-from catalog.models import ImportJob
+from catalog.importing.template import category_template_response
+from catalog.models import Category, ImportJob
 from portal.errors import ConflictError
 from portal.htmx import is_partial
 from portal.uploads import upload_limit, upload_too_large
@@ -83,6 +84,16 @@ def _column_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _template_categories() -> list[tuple[str, str]]:
+    """The leaf categories (products take leaves) for the category template's drop-down, each
+    named "parent › leaf" in the active language, in code order."""
+    leaves = Category.objects.filter(is_leaf=True).select_related("parent").order_by("code")
+    return [
+        (leaf.code, f"{leaf.parent.name} › {leaf.name}" if leaf.parent else leaf.name)
+        for leaf in leaves
+    ]
+
+
 def _no_seller_redirect(request: HttpRequest) -> HttpResponse:
     messages.info(request, _("Create your seller application first."))
     return redirect("sellers:application")
@@ -107,6 +118,7 @@ def _import_list_page(
         "page_obj": page,
         "columns": _column_rows(),
         "mapping_offer": mapping_offer,
+        "template_categories": _template_categories(),
         **_import_limits(),
     }
     template = "catalog/importjob_list.html"
@@ -128,8 +140,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
         return _import_list_page(request, seller, ImportUploadForm())
 
     data, files = request.POST, request.FILES  # parse the body; the handler may cut it off
+    form_marker = ImportUploadForm.OPTIONS_MARKER
     if upload_too_large(request):
-        form = ImportUploadForm(data={"mode": data.get("mode", "")})
+        kept = {name: data[name] for name in ("mode", "transliterate", form_marker) if name in data}
+        form = ImportUploadForm(data=kept)
         form.is_valid()  # the file was dropped: replace "required" by what really happened
         form.errors["file"] = form.error_class([file_too_large_message()])
         return _import_list_page(request, seller, form, status=413)
@@ -146,6 +160,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             file=form.cleaned_data["file"],
             mode=form.cleaned_data["mode"],
             mapping=mapping or None,
+            transliterate=form.transliterate_choice(data),
         )
     except MissingColumns as error:
         # Failed as always (400 on the file); the page offers to map the columns it has.
@@ -243,11 +258,15 @@ def import_errors_csv(request: HttpRequest, id: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponseBase:
+    """The import template; with `category=<leaf code>`, that category's template (its
+    characteristics as columns, drop-downs of their values in the reader's language)."""
+    file_format = request.GET.get("format", DEFAULT_TEMPLATE_FORMAT)
+    seller = seller_for_user(user=_user(request))
+    category = request.GET.get("category", "").strip()[:100]
     try:
-        return template_response(
-            request.GET.get("format", DEFAULT_TEMPLATE_FORMAT),
-            seller=seller_for_user(user=_user(request)),
-        )
+        if category:
+            return category_template_response(file_format, code=category, seller=seller)
+        return template_response(file_format, seller=seller)
     except ValidationError as error:
         raise Http404(error.messages[0]) from None
 

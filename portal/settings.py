@@ -94,7 +94,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The seller dashboard's tiles that need catalog and market data: functions `f(*, seller) -> dict`
 # in the apps above sellers (sellers.dashboard calls them; sellers may not import those apps).
-DASHBOARD_KPI_PROVIDERS = ["insights.dashboard.seller_kpis"]
+DASHBOARD_KPI_PROVIDERS = ["insights.dashboard.seller_kpis", "catalog.dashboard.readiness_kpis"]
 
 # Database: SQLite under var/ unless DATABASE_URL is set (PostgreSQL through psycopg 3).
 DATABASE_URL = envstr("DATABASE_URL", "")

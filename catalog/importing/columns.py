@@ -2,13 +2,15 @@
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from catalog.attribute_values import fold as attribute_fold
 from portal.tabular import Limits, Table, TableError, header_key, open_table
 from portal.uploads import spreadsheet_limits
 
@@ -86,7 +88,38 @@ COLUMNS: tuple[Column, ...] = (
     Column("length_mm", _("Length (mm)"), False, "Uzunlik (mm)", "Длина (мм)", "长(毫米)"),
     Column("width_mm", _("Width (mm)"), False, "Kenglik (mm)", "Ширина (мм)", "宽(毫米)"),
     Column("height_mm", _("Height (mm)"), False, "Balandlik (mm)", "Высота (мм)", "高(毫米)"),
+    # Cards (issue 13): rows with one model code are the variants of one card.
+    Column(
+        "group",
+        _("Card (model code)"),
+        False,
+        "Model",
+        "Модель",
+        "款号",
+        ("货号组", "Group", "Model code", "Код модели", "Model kodi", "型号组"),
+    ),
+    Column(
+        "features_uz",
+        _("Features (Uzbek)"),
+        False,
+        "Xususiyatlar (uz)",
+        "Особенности (узб)",
+        "产品卖点(乌兹别克语)",
+        ("Features (uz)",),
+    ),
+    Column(
+        "features_ru",
+        _("Features (Russian)"),
+        False,
+        "Xususiyatlar (ru)",
+        "Особенности (рус)",
+        "产品卖点(俄语)",
+        ("Features (ru)",),
+    ),
 )
+# The columns of a card file beyond the flat product's: a file with any of them (or with a
+# characteristic's column) gets the readiness issues of its rows as warnings.
+CARD_COLUMNS = frozenset({"group", "features_uz", "features_ru"})
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
 CANONICAL_HEADER = [column.name for column in COLUMNS]
 REQUIRED = [column.name for column in COLUMNS if column.required]
@@ -133,6 +166,15 @@ class ColumnMap:
     index: dict[str, int]
     unknown: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # position -> the characteristics a column may name (catalog.cards.AttributeSpec); the
+    # row's category picks one (a "Size" column is the shoes' size in a row of shoes)
+    attributes: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+
+    @property
+    def is_card_file(self) -> bool:
+        """A file with card columns (group, features, characteristics): its rows' readiness
+        issues are reported as warnings. Other files import exactly as before."""
+        return bool(self.attributes) or any(name in self.index for name in CARD_COLUMNS)
 
     def warnings(self) -> list[dict]:
         found = []
@@ -150,10 +192,16 @@ def header_signature(header: list[str]) -> str:
     return hashlib.sha256(keys.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def columns_map(header: list[str], mapping: dict[str, str] | None = None) -> ColumnMap:
+def columns_map(
+    header: list[str],
+    mapping: dict[str, str] | None = None,
+    attributes: Mapping[str, tuple[Any, ...]] | None = None,
+) -> ColumnMap:
     """Map a header onto the canonical columns; TableError for a missing or repeated column.
 
-    `mapping` ({file column: field}, the seller's own) is applied before the alias table."""
+    `mapping` ({file column: field}, the seller's own) is applied before the alias table;
+    `attributes` (folded name or code -> characteristic) names the characteristics' columns,
+    which the canonical columns take precedence over."""
     chosen = {
         header_key(column): field
         for column, field in (mapping or {}).items()
@@ -162,11 +210,29 @@ def columns_map(header: list[str], mapping: dict[str, str] | None = None) -> Col
     index: dict[str, int] = {}
     unknown: list[str] = []
     ignored: list[str] = []
+    by_attribute: dict[int, Any] = {}
+    seen_attributes: dict[str, int] = {}
     for position, cell in enumerate(header):
         key = header_key(cell)
         if not key:
             continue
         name = chosen.get(key) or ALIASES.get(key)
+        if name is None and attributes and key not in IGNORED_KEYS:
+            candidates = attributes.get(attribute_fold(cell))
+            if candidates:
+                # Two columns naming the same characteristic(s): "Size" and "Размер".
+                repeated = next((a.code for a in candidates if a.code in seen_attributes), None)
+                if repeated is not None:
+                    raise TableError(
+                        "duplicate_column",
+                        column=repeated,
+                        first=header[seen_attributes[repeated]].strip(),
+                        second=cell.strip(),
+                    )
+                for attribute in candidates:
+                    seen_attributes[attribute.code] = position
+                by_attribute[position] = tuple(candidates)
+                continue
         if name is None:
             (ignored if key in IGNORED_KEYS else unknown).append(cell.strip())
             continue
@@ -181,4 +247,4 @@ def columns_map(header: list[str], mapping: dict[str, str] | None = None) -> Col
     missing = [name for name in REQUIRED if name not in index]
     if missing:
         raise TableError("missing_columns", columns=missing)
-    return ColumnMap(index=index, unknown=unknown, ignored=ignored)
+    return ColumnMap(index=index, unknown=unknown, ignored=ignored, attributes=by_attribute)

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from catalog.attribute_values import params_in_language
 from catalog.importing.columns import column_label
+from catalog.readiness import RULES, Issue
 from portal.tabular.messages import READING_MESSAGES, message_format
 
 # code -> message with %(name)s parameters. The codes are stable (API, tests); the wording
@@ -77,6 +79,28 @@ MESSAGES: dict[str, Any] = {
         "Marketplace card rules: a title should have at least three words and start "
         "with a capital letter."
     ),
+    # Cards (issue 13): characteristics, variants, Uzbek in Latin.
+    "unknown_value": _(
+        "“%(value)s” is not a valid value of “%(attribute)s”. Choose one of: %(allowed)s."
+    ),
+    "unknown_attribute": _("“%(value)s” is not a characteristic of this product's category."),
+    "group_mismatch": _(
+        "This row belongs to card “%(group)s”, but its values in %(fields)s differ from row "
+        "%(first_row)s, the card's first row. Every variant of a card shares them: copy them "
+        "from row %(first_row)s, or give the row another card code."
+    ),
+    "duplicate_variant": _(
+        "Rows %(first_row)s and %(row)s are the same variant of card “%(group)s” (%(values)s). "
+        "Each variant needs its own combination of %(axes)s."
+    ),
+    "duplicate_variant_axis_missing": _(
+        "The variants of card “%(group)s” (first row %(first_row)s) differ by %(axes)s; fill in "
+        "“%(attribute)s” for this row, so it is not the same variant as another."
+    ),
+    "transliterated": _(
+        "The Uzbek text was in Cyrillic and was written in the Latin alphabet. The original "
+        "was: “%(original)s”."
+    ),
     # File errors.
     "no_rows": _("The file has no product rows."),
     "file_too_large": _(
@@ -132,21 +156,44 @@ FIXES: dict[str, Any] = {
     "invalid_url": _("not an http(s) link: check the image URLs."),
     "too_many": _("more than 10 images: keep at most 10."),
     "title_style": _("titles need three words and a capital letter (imported anyway)."),
+    "unknown_value": _("not a valid value: choose one from the template's list."),
+    "unknown_attribute": _("not a characteristic of the category."),
+    "group_mismatch": _(
+        "variants of one card disagree: copy the card's values from its first row."
+    ),
+    "duplicate_variant": _(
+        "the same variant twice, or one without its colour, size or memory: each variant "
+        "needs its own."
+    ),
+    "transliterated": _("Uzbek in Cyrillic, written in Latin (imported)."),
 }
 
 
 def message_for(code: str, params: dict[str, Any] | None = None) -> str:
     """The message of a code in the active language; unknown codes fall back to the code."""
-    params = dict(params or {})
+    params = params_in_language(params or {})
     key = f"{code}_{params['hint']}" if params.get("hint") else code
     template = MESSAGES.get(key) or MESSAGES.get(code)
     if template is None:
-        return code
+        return _readiness_message(code, params)
     if code == "missing_columns":
         params["columns"] = [column_label(name) for name in params.get("columns", [])]
+    if code == "group_mismatch":
+        params["fields"] = [column_label(name) for name in params.get("fields", [])]
     if code == "duplicate_column":
         params["column"] = column_label(params.get("column", ""))
     return message_format(template, params)
+
+
+def _readiness_message(code: str, params: dict[str, Any]) -> str:
+    """A readiness issue reported as an import warning ({field, kind} among its parameters),
+    worded by its rule; any other unknown code falls back to the code."""
+    if code not in RULES:
+        return code
+    params = dict(params)
+    field = str(params.pop("field", ""))
+    kind = str(params.pop("kind", ""))
+    return Issue(code, field, params, kind).message
 
 
 def file_too_large_message() -> str:

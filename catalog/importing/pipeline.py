@@ -13,10 +13,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog.cards import card_rules_load
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
 from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
 from catalog.importing.rows import MAX_SKU, Lookups, validate_texts
+from catalog.importing.variants import CardChecker
 from catalog.importing.writers import BatchStager, PostgresStager, Stager
 from catalog.models import ImportJob, ImportMode, ImportPhase, ImportStatus, RowError, Severity
 from catalog.selectors import product_lookups
@@ -57,8 +59,9 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
         handle = job.file.open("rb")
     except (OSError, ValueError) as error:
         raise TableError("file_missing") from error
+    rules = card_rules_load()
     with handle, catalog_table_open(handle) as table:
-        column_map = columns_map(table.header, job.mapping)
+        column_map = columns_map(table.header, job.mapping, rules.header_index())
         job.columns = understood_columns(table.header, column_map)
         names = _column_names(column_map, table.header)
         fields = list(column_map.index.items())
@@ -68,6 +71,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             PostgresStager(job=job) if connection.vendor == "postgresql" else BatchStager(job=job)
         )
         sample = RowSample(stager, lookups)  # the first rows as stored, for the preview
+        cards = CardChecker(rules, column_map, transliterate=job.transliterate)
         phase = ImportPhase.WRITING if commit else ImportPhase.CHECKING
         import_job_phase_advance(job_id=job.pk, phase=phase)
         with transaction.atomic(), ExitStack() as stack:
@@ -75,7 +79,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             started = time.monotonic()
             stager.begin(stack)
             for row in table:
-                _stage_row(row, fields, names, sku_index, lookups, sample)
+                _stage_row(row, fields, names, sku_index, lookups, cards, sample)
                 heartbeat.tick()
             stager.end()
             staged = time.monotonic()
@@ -104,6 +108,7 @@ def _stage_row(
     names: list[str],
     sku_index: int,
     lookups: Lookups,
+    cards: CardChecker,
     stager: Stager,
 ) -> None:
     number, cells = row
@@ -130,6 +135,7 @@ def _stage_row(
         values = None
     else:
         problems = found
+    values = cards.check(number, cells, values, problems)
     stager.add(number, sku if values is not None else _sku_key(sku, problems), values, problems)
 
 

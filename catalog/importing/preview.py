@@ -12,6 +12,7 @@ from catalog.importing.messages import FIXES, message_for
 from catalog.importing.rows import Lookups
 from catalog.importing.writers import Stager
 from catalog.models import ImportJob, ImportPhase, RowError
+from catalog.readiness import RULES
 from portal.tabular import Problem
 from portal.tabular.table import INVISIBLE
 
@@ -89,13 +90,22 @@ def understood_columns(header: list[str], column_map: ColumnMap) -> dict[str, An
     ]
     return {
         "mapped": mapped,
+        # Characteristics' columns: the file column and the characteristic's code.
+        "attributes": [
+            {
+                "column": _cell_text(header[position]) or f"#{position + 1}",
+                # the characteristic's code; a name several share ("Size") lists them all
+                "code": "|".join(spec.code for spec in candidates),
+            }
+            for position, candidates in sorted(column_map.attributes.items())
+        ],
         "unmapped": [_cell_text(c) for c in column_map.unknown],
         "ignored": [_cell_text(c) for c in column_map.ignored],
     }
 
 
 def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool, list)):
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
         return value
     return str(value)
 
@@ -130,6 +140,8 @@ class RowSample(Stager):
                 stored[name] = categories.get(values["category_id"], "")
             else:
                 stored[name] = _json_value(values.get(name))
+        stored["attributes"] = _json_value(values.get("attributes") or {})
+        stored["readiness_state"] = values.get("readiness_state", "")
         return stored
 
 
@@ -198,6 +210,8 @@ def group_message(group: dict[str, Any]) -> str:
     count = group["count"]
     rows = ngettext("%(count)s row", "%(count)s rows", count) % {"count": count}
     fix = FIXES.get(group["code"])
+    if fix is None and group["code"] in RULES:
+        fix = RULES[group["code"]].label
     if fix is None:
         example = group["examples"][0]["value"] if group["examples"] else ""
         fix = message_for(group["code"], {"value": example} if example else {})

@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import IO, Any
 
+from django.db.models import Q
+
 from catalog.importing.columns import ALIASES, COLUMNS, catalog_table_open
 from catalog.importing.messages import message_for
 from catalog.importing.template import xlsx_template_write
 from catalog.models import ImportJob, RowError, Severity
+from catalog.readiness import RULES
 from portal.tabular import TableError, escape_formula, header_key
 
 
@@ -33,26 +36,38 @@ def _csv_writer(stream: IO[bytes]) -> Any:
     return csv.writer(_TextOut(stream), lineterminator="\r\n")
 
 
+# Warnings the report carries beside the errors (issue 13): the readiness issues of the rows a
+# card file imported, and the original of Uzbek text written in Latin. One file fixes both.
+REPORTED_WARNINGS = (*RULES, "transliterated")
+
+
 def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
-    """The rejected rows exactly as the user sent them, plus `errors` (active language).
+    """The rejected rows exactly as the user sent them, plus `errors` (active language); and
+    when the job has any, the accepted rows with a readiness issue or a transliterated text,
+    with a `warnings` column (files without them get the report they always got).
 
     The file is read again in step with the job's errors (both ordered by row), so memory
     stays flat whatever the size. Every cell is formula-escaped.
     """
     writer = _csv_writer(stream)
+    reported = Q(severity=Severity.ERROR) | Q(severity=Severity.WARNING, code__in=REPORTED_WARNINGS)
+    has_warnings = RowError.objects.filter(
+        job=job, severity=Severity.WARNING, code__in=REPORTED_WARNINGS
+    ).exists()
+    extra = ["errors", "warnings"] if has_warnings else ["errors"]
     errors = (
-        RowError.objects.filter(job=job, severity=Severity.ERROR)
+        RowError.objects.filter(reported, job=job)
         .order_by("row", "id")
-        .values_list("row", "column", "code", "params")
+        .values_list("row", "column", "code", "params", "severity")
         .iterator(chunk_size=2000)
     )
     by_row = groupby(errors, key=lambda e: e[0])
     try:
         handle = job.file.open("rb")
     except (OSError, ValueError):
-        writer.writerow(["errors"])
+        writer.writerow(extra)
         for _row, problems in by_row:
-            writer.writerow([escape_formula(_errors_text(list(problems), {}))])
+            writer.writerow(_problem_cells(list(problems), {}, has_warnings))
         return
     with handle, catalog_table_open(handle) as table:
         header = table.header
@@ -61,7 +76,7 @@ def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
             name = ALIASES.get(header_key(cell))
             if name:
                 labels[name] = cell.strip()
-        writer.writerow([escape_formula(cell) for cell in header] + ["errors"])
+        writer.writerow([escape_formula(cell) for cell in header] + extra)
         pending = next(by_row, None)
         try:
             for number, cells in table:
@@ -71,16 +86,26 @@ def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
                     break
                 if pending[0] != number:
                     continue
-                text = _errors_text(list(pending[1]), labels)
-                writer.writerow([escape_formula(cell) for cell in cells] + [escape_formula(text)])
+                texts = _problem_cells(list(pending[1]), labels, has_warnings)
+                writer.writerow([escape_formula(cell) for cell in cells] + texts)
                 pending = next(by_row, None)
         except TableError:
             pass  # the file's own damage is already the job's error
 
 
+def _problem_cells(problems: list[tuple], labels: dict[str, str], warnings: bool) -> list[str]:
+    """The row's `errors` cell, and its `warnings` cell when the report has that column."""
+    errors = [p for p in problems if p[4] == Severity.ERROR]
+    cells = [escape_formula(_errors_text(errors, labels))]
+    if warnings:
+        others = [p for p in problems if p[4] != Severity.ERROR]
+        cells.append(escape_formula(_errors_text(others, labels)))
+    return cells
+
+
 def _errors_text(problems: list[tuple], labels: dict[str, str]) -> str:
     parts = []
-    for _row, column, code, params in problems:
+    for _row, column, code, params, *_severity in problems:
         message = message_for(code, params)
         where = labels.get(column) or column
         parts.append(f"{where}: {message}" if where else message)

@@ -156,7 +156,22 @@ TEXT_FIELDS = (
 DIMENSIONS = ("length_mm", "width_mm", "height_mm")
 
 
-LIST_COLUMNS = frozenset({"image_urls"})
+LIST_COLUMNS = frozenset({"image_urls", "features_uz", "features_ru"})
+MAX_GROUP = 64
+FEATURE_FIELDS = ("features_uz", "features_ru")
+_FEATURE_SPLIT = re.compile(r"[|\r\n]")
+
+
+def features_split(text: str) -> list[str]:
+    """A features cell: separated by `|` or new lines, trimmed, empty ones dropped."""
+    if not text:
+        return []
+    if "|" not in text and "\n" not in text and "\r" not in text:
+        text = text.strip()
+        return [text] if text else []
+    return [part.strip() for part in _FEATURE_SPLIT.split(text) if part.strip()]
+
+
 # Stands for an integer too long to print (Python refuses to print more than 4,300 digits):
 # more digits than any bound allows, so the rule says `out_of_range`.
 _HUGE_NUMBER = "9" * 100
@@ -347,6 +362,18 @@ def validate_texts(
     except TableError as error:
         problems.append(Problem("image_urls", error.code, error.params))
         values["image_urls"] = []
+
+    group = get("group", "").strip()
+    if len(group) > MAX_GROUP:
+        problems.append(Problem("group", "too_long", {"max": MAX_GROUP, "length": len(group)}))
+    values["group"] = group
+    for name in FEATURE_FIELDS:
+        text = get(name, "")
+        if len(text) > MAX_DESCRIPTION:
+            problems.append(
+                Problem(name, "too_long", {"max": MAX_DESCRIPTION, "length": len(text)})
+            )
+        values[name] = features_split(text)
 
     for name in ("title_uz", "title_ru"):
         title = values[name]

@@ -11,17 +11,26 @@ from catalog.models import Product
 # The import's canonical columns as the database names them (brand -> brand_id): what the
 # upsert writes, and but for the key, what it compares to tell a changed product.
 _FIELDS_BY_NAME = {field.name: field for field in Product._meta.concrete_fields}
-PRODUCT_FIELDS = tuple(_FIELDS_BY_NAME[name] for name in CANONICAL_HEADER)
+# The card's stored outcome travels with the file's columns (catalog.importing.variants).
+CARD_OUTCOME = ("attributes", "readiness_state", "readiness_issues")
+PRODUCT_FIELDS = tuple(_FIELDS_BY_NAME[name] for name in (*CANONICAL_HEADER, *CARD_OUTCOME))
 PRODUCT_COLUMNS = tuple(field.attname for field in PRODUCT_FIELDS)
 COMPARED = tuple(column for column in PRODUCT_COLUMNS if column != "sku")
 
+
+def quoted(column: str) -> str:
+    """A column name as SQL writes it (`group` is a reserved word)."""
+    return f'"{column}"'
+
+
+_Q = tuple(quoted(c) for c in COMPARED)
 SQL_NAMES = {
-    "columns": ", ".join(COMPARED),
-    "target": ", ".join(f"p.{c}" for c in COMPARED),
-    "source": ", ".join(f"t.{c}" for c in COMPARED),
-    "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED),
-    "current": ", ".join(f"catalog_product.{c}" for c in COMPARED),
-    "excluded": ", ".join(f"EXCLUDED.{c}" for c in COMPARED),
+    "columns": ", ".join(_Q),
+    "target": ", ".join(f"p.{c}" for c in _Q),
+    "source": ", ".join(f"t.{c}" for c in _Q),
+    "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in _Q),
+    "current": ", ".join(f"catalog_product.{c}" for c in _Q),
+    "excluded": ", ".join(f"EXCLUDED.{c}" for c in _Q),
 }
 
 CREATE_TABLES = (

@@ -44,6 +44,7 @@ from catalog.importing.statements import (
     SAVEPOINT,
     SQL_NAMES,
     UPSERT,
+    quoted,
 )
 from catalog.models import ImportJob, ImportMode, Product, RowError, Severity
 from portal.tabular import Problem
@@ -54,12 +55,28 @@ from sellers.models import Seller
 # JSON text), then the other product columns, taken from the row's values in one C call
 # (`_plain_values`): building a row costs no more than writing the tuple out by hand. A
 # rejected row keeps its number, its problems and at most a SKU (see PostgresStager.add).
-PLAIN_COLUMNS = tuple(column for column in PRODUCT_COLUMNS if column != "image_urls")
-STAGED_COLUMNS = ("row_number", "valid", "maybe_seen", "errors", "image_urls", *PLAIN_COLUMNS)
+JSON_LIST_COLUMNS = ("image_urls", "features_uz", "features_ru")
+PLAIN_COLUMNS = tuple(
+    column
+    for column in PRODUCT_COLUMNS
+    if column not in JSON_LIST_COLUMNS and column not in ("attributes", "readiness_issues")
+)
+STAGED_COLUMNS = (
+    "row_number",
+    "valid",
+    "maybe_seen",
+    "errors",
+    *JSON_LIST_COLUMNS,
+    "attributes",
+    "readiness_issues",
+    *PLAIN_COLUMNS,
+)
 _plain_values = itemgetter(*PLAIN_COLUMNS)
+_NO_JSON = (None,) * (len(JSON_LIST_COLUMNS) + 2)
 _NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)
 
 APPLY_BATCH = 500
+ISSUE_TEXTS = 10_000
 FIRST_CHUNK_ROWS = 1000
 ERROR_BATCH = 1000
 SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
@@ -83,7 +100,7 @@ def _staging_table_columns() -> str:
     for field in PRODUCT_FIELDS:
         is_text = field.get_internal_type() in ("CharField", "TextField")
         types[field.attname] = "text" if is_text else str(field.db_type(connection))
-    return ", ".join(f"{name} {types[name]}" for name in STAGED_COLUMNS)
+    return ", ".join(f"{quoted(name)} {types[name]}" for name in STAGED_COLUMNS)
 
 
 def _json_list(items: list[str]) -> str:
@@ -94,6 +111,18 @@ def _json_list(items: list[str]) -> str:
     if '"' in raw or "\\" in raw or not raw.isprintable():
         return json.dumps(items, ensure_ascii=False)
     return '["' + '","'.join(items) + '"]'
+
+
+def _json_object(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else "{}"
+
+
+def _issues_json(issues: list[dict[str, Any]]) -> str:
+    """The stored readiness issues as JSON."""
+    if not issues:
+        return "[]"
+    text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\\u0000", "\\ufffd")
 
 
 def _problem_json(problem: Problem) -> list[Any]:
@@ -142,13 +171,14 @@ class PostgresStager(Stager):
             "seen": f"import_skus_{job.pk}",
             "seen_log": f"import_sku_log_{job.pk}",
             "staged": _staging_table_columns(),
-            "staged_names": ", ".join(STAGED_COLUMNS),
+            "staged_names": ", ".join(quoted(name) for name in STAGED_COLUMNS),
         }
         self.commit = job.mode == ImportMode.COMMIT
         # The first chunk is small, so PostgreSQL starts on it while the rest is validated.
         self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
         self.chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
         self.buffer: list[tuple] = []
+        self.issue_texts: dict[int, tuple[list, str]] = {}
         self.chunk_has_problems = False
         self.created = 0
         self.updated = 0
@@ -221,15 +251,35 @@ class PostgresStager(Stager):
             errors = json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
         if values is None:
             self.invalid += 1
-            self.buffer.append((number, False, maybe_seen, errors, None, sku) + _NO_VALUES)
+            self.buffer.append((number, False, maybe_seen, errors, *_NO_JSON, sku, *_NO_VALUES))
         else:
             self.valid += 1
             self.buffer.append(
-                (number, True, maybe_seen, errors, _json_list(values["image_urls"]))
+                (
+                    number,
+                    True,
+                    maybe_seen,
+                    errors,
+                    _json_list(values["image_urls"]),
+                    _json_list(values["features_uz"]),
+                    _json_list(values["features_ru"]),
+                    _json_object(values["attributes"]),
+                    self._issues_json(values["readiness_issues"]),
+                )
                 + _plain_values(values)
             )
         if len(self.buffer) >= self.chunk_rows:
             self._flush()
+
+    def _issues_json(self, issues: list[dict[str, Any]]) -> str:
+        """Rows with the same issues share one list (catalog.importing.variants): encoded once."""
+        found = self.issue_texts.get(id(issues))
+        if found is not None and found[0] is issues:
+            return found[1]
+        text = _issues_json(issues)
+        if len(self.issue_texts) < ISSUE_TEXTS:
+            self.issue_texts[id(issues)] = (issues, text)
+        return text
 
     def _flush(self) -> None:
         if not self.buffer:

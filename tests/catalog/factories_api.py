@@ -6,12 +6,17 @@ from typing import Any
 
 from rest_framework.test import APIClient
 
-from catalog.importing.columns import CANONICAL_HEADER
+from catalog.importing.columns import CANONICAL_HEADER, CARD_COLUMNS
 from catalog.models import Category, Product
 from sellers.models import Seller, SellerStatus, User
 from tests.sellers.factories import api_token, seller_with_owner
 
-HEADER = list(column for column in CANONICAL_HEADER if not column.endswith("_mm"))
+# A flat file, as every file before cards (issue 13): no dimensions, no card columns.
+HEADER = [
+    column
+    for column in CANONICAL_HEADER
+    if not column.endswith("_mm") and column not in CARD_COLUMNS
+]
 LEAF = "shoes.sneakers"
 OTHER_LEAF = "electronics.phones.cases"
 BARCODE = "6970669074398"  # a valid EAN-13

@@ -147,7 +147,7 @@ def test_a_header_names_one_attribute_in_each_category(loaded):
         for attribute in attributes:
             for language in LANGUAGES:
                 key = fold(getattr(attribute, f"name_{language}"))
-                assert index[key] == attribute, (code, attribute.code, language)
+                assert index[key] == (attribute,), (code, attribute.code, language)
 
 
 # The columns issue 13 adds beside the attributes: the group column's aliases and the features.

@@ -178,7 +178,7 @@ def test_row_12_it_ignores_id_and_seller_columns_and_warns_about_unknown_ones(se
     assert job.status == ImportStatus.COMPLETED
     assert job.counts["created"] == 3
     assert {w["code"] for w in job.warnings} == {"unknown_columns", "ignored_columns"}
-    assert any("colour" in m for m in job.warning_messages)
+    assert any("warehouse_note" in m for m in job.warning_messages)
     assert not Product.objects.filter(seller=other).exists()
 
 

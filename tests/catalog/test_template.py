@@ -114,3 +114,26 @@ def test_the_template_imports_cleanly_once_the_example_is_filled_in(owner, run_i
     )
     assert job.status == "validated", job.error_code
     assert job.created_count == 1 and job.invalid_count == 0
+
+
+def test_the_general_template_has_the_card_columns(web):
+    products = workbook_of(web).worksheets[0]
+    header = [cell.value for cell in products[1]]
+    assert {"group", "features_uz", "features_ru"} <= set(header)
+    response = web.get(reverse("catalog:template"), {"format": "csv"})
+    first_line = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert first_line.split(",") == header
+
+
+def test_the_api_template_takes_a_leaf_category(owner):
+    from catalog.attribute_services import attributes_load
+    from tests.catalog.factories_api import api_client_for
+
+    attributes_load()
+    response = api_client_for(owner[1]).get(
+        "/api/v1/imports/template/", {"format": "xlsx", "category": "shoes.sneakers"}
+    )
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert "definitions" in workbook.sheetnames
+    assert "Size" in [cell.value for cell in workbook.worksheets[0][1]]
