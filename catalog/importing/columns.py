@@ -221,7 +221,9 @@ def columns_map(
             candidates = attributes.get(attribute_fold(cell))
             if candidates:
                 # Two columns naming the same characteristic(s): "Size" and "Размер".
-                repeated = next((a.code for a in candidates if a.code in seen_attributes), None)
+                # The first candidate is what the header names first (its code's attribute):
+                # "size" and "shoe_size" side by side are two columns, "Size" and "Размер" one.
+                repeated = candidates[0].code if candidates[0].code in seen_attributes else None
                 if repeated is not None:
                     raise TableError(
                         "duplicate_column",
@@ -229,8 +231,7 @@ def columns_map(
                         first=header[seen_attributes[repeated]].strip(),
                         second=cell.strip(),
                     )
-                for attribute in candidates:
-                    seen_attributes[attribute.code] = position
+                seen_attributes[candidates[0].code] = position
                 by_attribute[position] = tuple(candidates)
                 continue
         if name is None:

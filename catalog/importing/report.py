@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from django.db.models import Q
 
-from catalog.importing.columns import ALIASES, COLUMNS, catalog_table_open
+from catalog.importing.columns import ALIASES, CARD_COLUMNS, COLUMNS, catalog_table_open
 from catalog.importing.messages import message_for
 from catalog.importing.template import xlsx_template_write
 from catalog.models import ImportJob, RowError, Severity
@@ -41,6 +41,12 @@ def _csv_writer(stream: IO[bytes]) -> Any:
 REPORTED_WARNINGS = (*RULES, "transliterated")
 
 
+def is_card_file(columns: dict[str, Any]) -> bool:
+    """Whether a job's header as understood (`ImportJob.columns`) is a card file's."""
+    mapped = {item.get("field") for item in columns.get("mapped", [])}
+    return bool(columns.get("attributes")) or bool(mapped & CARD_COLUMNS)
+
+
 def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
     """The rejected rows exactly as the user sent them, plus `errors` (active language); and
     when the job has any, the accepted rows with a readiness issue or a transliterated text,
@@ -50,10 +56,18 @@ def error_report_write(*, job: ImportJob, stream: IO[bytes]) -> None:
     stays flat whatever the size. Every cell is formula-escaped.
     """
     writer = _csv_writer(stream)
-    reported = Q(severity=Severity.ERROR) | Q(severity=Severity.WARNING, code__in=REPORTED_WARNINGS)
-    has_warnings = RowError.objects.filter(
-        job=job, severity=Severity.WARNING, code__in=REPORTED_WARNINGS
-    ).exists()
+    # Only a card file's report (group, features or characteristic columns) carries warnings:
+    # a file that imported before the cards gets the report it always got.
+    card_file = is_card_file(job.columns or {})
+    reported = Q(severity=Severity.ERROR)
+    if card_file:
+        reported |= Q(severity=Severity.WARNING, code__in=REPORTED_WARNINGS)
+    has_warnings = (
+        card_file
+        and RowError.objects.filter(
+            job=job, severity=Severity.WARNING, code__in=REPORTED_WARNINGS
+        ).exists()
+    )
     extra = ["errors", "warnings"] if has_warnings else ["errors"]
     errors = (
         RowError.objects.filter(reported, job=job)
