@@ -36,6 +36,7 @@ HOSTILE_BODY = {
 # path segment in front of it ("imports/<int:id>/" is an import job).
 BY_NAME = {
     "sku": "sku",
+    "group": "sku",  # a card: its group code, or the SKU of a card of one variant
     "job_id": "job",
     "import_id": "job",
     "document_id": "document",
