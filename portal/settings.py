@@ -365,7 +365,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share field names across apps get stable component names.
-    "ENUM_NAME_OVERRIDES": {"SellerStatusEnum": "sellers.models.SellerStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "SellerStatusEnum": "sellers.models.SellerStatus",
+        "ReadinessStateEnum": ["ready", "needs_fixes"],
+        "BrandStateEnum": "sellers.models.BrandState",
+    },
 }
 
 # Admin exports need the model's view permission, like its list page (the default lets any

@@ -125,7 +125,7 @@ def catalog_file(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([rename.get(column, column) for column in HEADER])
-    writer.writerows([[row[column] for column in HEADER] for row in rows])
+    writer.writerows([[row.get(column, "") for column in HEADER] for row in rows])
     path = folder / name
     path.write_bytes(out.getvalue().encode("utf-8-sig"))
     return path

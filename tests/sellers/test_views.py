@@ -783,7 +783,7 @@ def test_it_runs_a_fixed_number_of_queries_on_the_dashboard(client, django_asser
         DocumentFactory(seller=seller, kind=DocumentKind.TRADEMARK_CERTIFICATE)
     client.force_login(user)
     # + 3 for the KPI tiles (insights.dashboard): products, the last import, the last sales day
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(reverse("sellers:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("(Member)") == 3
