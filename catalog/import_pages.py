@@ -27,6 +27,7 @@ from catalog.importing.preview import (
     phase_steps,
 )
 from catalog.models import ImportJob, ImportStatus
+from catalog.readiness import RULES
 from portal.tabular import TableError, header_key
 
 PROBLEMS_PER_PAGE = 50
@@ -95,12 +96,16 @@ def preview_context(job: ImportJob, page: Any = None) -> dict[str, Any]:
         "encoding_label": encoding_label((job.detected or {}).get("encoding")),
         "nothing_to_commit": not (job.created_count or job.updated_count),
         "groups": [],
+        "readiness_groups": [],
         "first_errors": [],
         **_understood(job),
     }
     if not job.is_finished:
         return context
-    groups = _groups(job)
+    # Rejected rows and file problems first; the readiness issues of accepted rows (a card
+    # file's) on their own, so a catalogue's "add features" never hides a rejected row.
+    found = _groups(job)
+    groups = [group for group in found if group["code"] not in RULES]
     total = error_summary_total(groups)
     pages = max(1, ceil(total / PROBLEMS_PER_PAGE))
     number = _page_number(page, pages)
@@ -111,6 +116,7 @@ def preview_context(job: ImportJob, page: Any = None) -> dict[str, Any]:
     )
     context.update(
         groups=groups,
+        readiness_groups=[group for group in found if group["code"] in RULES],
         problems_total=total,
         problems_page=number,
         problems_pages=pages,

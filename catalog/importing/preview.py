@@ -224,7 +224,8 @@ def error_summary_total(groups: list[dict[str, Any]], severity: str | None = Non
 
 
 def first_problems(*, job: ImportJob, offset: int, limit: int) -> list[RowError]:
-    """One page of the row list: errors (rejected rows) before warnings, by row."""
-    return list(
-        RowError.objects.filter(job=job).order_by("severity", "row", "id")[offset : offset + limit]
-    )
+    """One page of the row list: errors (rejected rows) before warnings, by row. The readiness
+    warnings of accepted rows are not in it: the page shows them grouped on their own and the
+    error report lists them row by row."""
+    found = RowError.objects.filter(job=job).exclude(code__in=list(RULES))
+    return list(found.order_by("severity", "row", "id")[offset : offset + limit])

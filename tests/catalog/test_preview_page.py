@@ -6,8 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog import import_pages
+from catalog.attribute_services import attributes_load
 from catalog.models import ImportJob, ImportStatus
 from tests.catalog.factories_api import approved_seller, catalog_csv, ean13, product_for, row
+from tests.catalog.test_import_cards import SHIRT, card_csv
 from tests.catalog.test_preview import three_causes
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +205,33 @@ def test_the_detail_page_keeps_a_fixed_number_of_queries(
     # session, user, membership, seller, job, the grouped summary, one page of rows
     with django_assert_num_queries(7):
         assert web.get(reverse("catalog:import-detail", args=[job.pk])).status_code == 200
+
+
+def test_a_card_files_readiness_issues_are_grouped_apart_from_the_rejected_rows(
+    web, django_capture_on_commit_callbacks
+):
+    """An accepted row's readiness issues never crowd out a rejected row: they have their own
+    block, and the row list keeps to rejected rows (the error report has both)."""
+    attributes_load()
+    content = card_csv(
+        [
+            {**SHIRT, "group": "", "sku": "NO-MATERIAL", "Material": ""},
+            {**SHIRT, "group": "", "sku": "NO-PRICE", "price_uzs": ""},
+        ]
+    )
+    job = finished(web, django_capture_on_commit_callbacks, content, mode="commit")
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    errors = html[html.index('id="error-groups"') : html.index('id="readiness-groups"')]
+    assert 'data-code="required"' in errors and "attribute_missing" not in errors
+    readiness = html[html.index('id="readiness-groups"') :]
+    assert 'data-code="attribute_missing"' in readiness
+    assert "/catalog/products/?readiness=attribute_missing" in readiness
+    rows = html[html.index('id="problem-rows"') :]
+    assert rows.count("<tr>") == 2  # the header and the rejected row
+    assert "NO-MATERIAL" not in rows
+
+
+def test_a_flat_files_page_has_no_readiness_block(web, django_capture_on_commit_callbacks):
+    job = finished(web, django_capture_on_commit_callbacks, catalog_csv([row("FLAT-1")]))
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    assert 'id="readiness-groups"' not in html and 'id="error-groups"' not in html
