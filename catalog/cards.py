@@ -24,7 +24,7 @@ from catalog.attribute_values import (
     parse_attribute_value,
 )
 from catalog.models import Attribute, AttributeOption, Category, CategoryAttribute, Product
-from catalog.readiness import Readiness, readiness_check
+from catalog.readiness import Readiness, readiness_facts, readiness_of
 from catalog.transliteration import is_uzbek_cyrillic, uz_cyrillic_to_latin
 from portal.tabular import Problem, TableError
 
@@ -224,18 +224,22 @@ def uzbek_transliterate(values: dict[str, Any]) -> list[tuple[str, str]]:
 # --- readiness ------------------------------------------------------------------------------
 
 
+def readiness_arguments(category: CategoryRules | None, rules: CardRules) -> dict[str, Any]:
+    """What `readiness_of` needs to know of a product's category (none for no category)."""
+    if category is None:
+        return {"category": "", "forbidden": (), "names": {}}
+    return {
+        "category": category.code,
+        "forbidden": (category.code,) if category.forbidden else (),
+        "names": rules.names,
+    }
+
+
 def product_readiness(values: Mapping[str, Any], rules: CardRules) -> Readiness:
     """The readiness of a product from its model field values (category_id, brand_id...)."""
     category = rules.for_category(values.get("category_id"))
-    if category is None:
-        return readiness_check(values, category="", forbidden=(), required=(), names={})
-    return readiness_check(
-        values,
-        category=category.code,
-        forbidden=(category.code,) if category.forbidden else (),
-        required=category.required,
-        names=rules.names,
-    )
+    facts = readiness_facts(values, category.required if category else ())
+    return readiness_of(facts, **readiness_arguments(category, rules))
 
 
 def readiness_fields(readiness: Readiness) -> dict[str, Any]:

@@ -43,7 +43,7 @@ readiness (`Readiness.to_json()`, codes and parameters) is shown in each reader'
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -333,102 +333,118 @@ def _is_blank(value: Any) -> bool:
 
 
 # --- rules ----------------------------------------------------------------------------------
+#
+# A check is two steps: `readiness_facts` reads the card and keeps only what the rules decide on
+# (None where a rule passes, else what its message needs), and `readiness_of` turns the facts
+# into issues. Facts are a small hashable tuple, the same for most rows of a catalogue, so an
+# import checks each row's facts and builds the issues of each distinct set once.
 
 
-def _title_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
-    for name in ("title_uz", "title_ru"):
-        title = _text(card, name)
-        if not title and name == "title_ru":
-            continue  # ru_missing says it
-        first = title[:1]
-        if first.isalpha() and first.isupper() and title.count(" ") >= 2:
-            # The common case: a capital, then whitespace-separated words with letters.
-            parts = title.split(None, 3)
-            if len(parts) >= 3 and all(part.isalnum() for part in parts[:3]):
-                continue
-        words = title_word_count(title)
-        if words < MIN_TITLE_WORDS:
-            yield Issue("title_words", name, {"count": words, "min": MIN_TITLE_WORDS})
-        if title_starts_lower(title):
-            yield Issue("title_capital", name, {"suggestion": _capitalised(title)})
+def _title_fact(title: str) -> tuple[int | None, str | None] | None:
+    """None for a good title, else (words when too few, suggestion when lower case)."""
+    first = title[:1]
+    if first.isalpha() and first.isupper() and title.count(" ") >= 2:
+        # The common case: a capital, then whitespace-separated words with letters.
+        parts = title.split(None, 3)
+        if len(parts) >= 3 and all(part.isalnum() for part in parts[:3]):
+            return None
+    words = title_word_count(title)
+    lower = title_starts_lower(title)
+    if words >= MIN_TITLE_WORDS and not lower:
+        return None
+    return (
+        words if words < MIN_TITLE_WORDS else None,
+        _capitalised(title) if lower else None,
+    )
 
 
-def _language_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
-    for name in UZ_TEXT_FIELDS:
-        value = card.get(name)
-        if not value:
-            continue
-        text = value if isinstance(value, str) else " | ".join(_items(value, features_split))
-        if not text.isascii() and is_uzbek_cyrillic(text):
-            yield Issue("uz_cyrillic", name, {"suggestion": _suggestion(text.strip())})
-    if not _text(card, "title_ru"):
-        yield Issue("ru_missing", "title_ru")
-    if _text(card, "description_uz") and not _text(card, "description_ru"):
-        yield Issue("ru_missing", "description_ru")
+def _cyrillic_fact(value: Any) -> str | None:
+    """The Latin suggestion for an Uzbek text in Cyrillic, else None."""
+    if not value:
+        return None
+    text = value if isinstance(value, str) else " | ".join(_items(value, features_split))
+    if not text.isascii() and is_uzbek_cyrillic(text):
+        return _suggestion(text.strip())
+    return None
 
 
-def _content_issues(
-    card: Mapping[str, Any], required: Iterable[str], names: Mapping[str, Any]
-) -> Iterator[Issue]:
-    for name in ("features_uz", "features_ru"):
-        count = len(_items(card.get(name), features_split))
-        if count < MIN_FEATURES:
-            yield Issue("features_count", name, {"count": count, "min": MIN_FEATURES})
-    images = _items(card.get("image_urls"), _image_split)
-    if not images:
-        yield Issue("no_images", "image_urls", {"recommended": RECOMMENDED_IMAGES})
+def _few(count: int) -> int | None:
+    return count if count < MIN_FEATURES else None
+
+
+def _footprint_fact(length: float, width: float) -> tuple[str, float, float] | None:
+    """The footprint turns on the shelf: its longer side against 1200, its shorter against 800;
+    (the first side over, length, width) when it does not fit."""
+    max_longer, max_shorter = MAX_FOOTPRINT_MM
+    if length <= max_shorter and width <= max_shorter:
+        return None
+    longer, shorter = ("length_mm", "width_mm") if length >= width else ("width_mm", "length_mm")
+    sides = {"length_mm": length, "width_mm": width}
+    for name, limit in ((longer, max_longer), (shorter, max_shorter)):
+        if sides[name] > limit:
+            return (name, length, width)
+    return None
+
+
+def card_facts(card: Mapping[str, Any]) -> tuple:
+    """What the rules decide on among a card's shared values (texts, features, photos): the
+    same for every variant of a card."""
+    title_uz = _text(card, "title_uz")
+    title_ru = _text(card, "title_ru")
+    return (
+        _title_fact(title_uz),
+        _title_fact(title_ru) if title_ru else None,  # ru_missing says an empty one
+        tuple(_cyrillic_fact(card.get(name)) for name in UZ_TEXT_FIELDS),
+        not title_ru,
+        bool(_text(card, "description_uz")) and not _text(card, "description_ru"),
+        _few(len(_items(card.get("features_uz"), features_split))),
+        _few(len(_items(card.get("features_ru"), features_split))),
+        bool(_items(card.get("image_urls"), _image_split)),
+    )
+
+
+def _size(card: Mapping[str, Any], name: str) -> int | float | None:
+    value = card.get(name)
+    return value if type(value) is int and value > 0 else _number(card, name)
+
+
+def variant_facts(card: Mapping[str, Any], required: Iterable[str] = ()) -> tuple:
+    """What the rules decide on among a variant's own values (characteristics, size, price)."""
     attributes = card.get("attributes") or {}
+    missing: tuple[str, ...] = ()
     for code in required:
-        if _is_blank(attributes.get(code)):
-            # The name as given: text, or {language: name} worded when read.
-            yield Issue("attribute_missing", code, {"attribute": names.get(code) or code})
-
-
-def _image_split(text: str) -> list[str]:
-    return [url for url in _IMAGE_SPLIT.split(text) if url]
-
-
-def _size_issues(card: Mapping[str, Any]) -> Iterator[Issue]:
-    size = length, width, height, weight = [_number(card, name) for name in SIZE_FIELDS]
-    if None in size:
-        for name, value in zip(SIZE_FIELDS, size, strict=True):
-            if value is None:
-                yield Issue("dimensions_missing", name)
-    if height is not None and height > MAX_HEIGHT_MM:
-        yield Issue("too_large", "height_mm", {"value": height, "max": MAX_HEIGHT_MM}, "height")
-    if length is not None and width is not None:
-        yield from _footprint_issues(length, width)
-    if weight is not None and weight > MAX_WEIGHT_G:
-        yield Issue("too_large", "weight_g", {"value": weight, "max": MAX_WEIGHT_G}, "weight")
-    price = _number(card, "price_uzs")
+        value = attributes.get(code)
+        if value is None or _is_blank(value):
+            missing += (code,)
+    length = _size(card, "length_mm")
+    width = _size(card, "width_mm")
+    height = _size(card, "height_mm")
+    weight = _size(card, "weight_g")
+    price = _size(card, "price_uzs")
+    density = None
     if price is not None and length and width and height:
         volume_mm3 = length * width * height
         # price / (volume_mm3 / 1e9) < minimum, without dividing
         if price * MM3_PER_M3 < MIN_VALUE_PER_M3_UZS * volume_mm3:
             density = int(price * MM3_PER_M3 // volume_mm3)
-            yield Issue(
-                "value_density", "price_uzs", {"density": density, "min": MIN_VALUE_PER_M3_UZS}
-            )
+    return (
+        missing,
+        (length is None, width is None, height is None, weight is None),
+        height if height is not None and height > MAX_HEIGHT_MM else None,
+        _footprint_fact(length, width) if length is not None and width is not None else None,
+        weight if weight is not None and weight > MAX_WEIGHT_G else None,
+        density,
+    )
 
 
-def _footprint_issues(length: float, width: float) -> Iterator[Issue]:
-    """The footprint turns on the shelf: its longer side against 1200, its shorter against 800."""
-    max_longer, max_shorter = MAX_FOOTPRINT_MM
-    longer, shorter = ("length_mm", "width_mm") if length >= width else ("width_mm", "length_mm")
-    sides = {"length_mm": length, "width_mm": width}
-    over = [
-        name
-        for name, limit in ((longer, max_longer), (shorter, max_shorter))
-        if sides[name] > limit
-    ]
-    if over:
-        params = {
-            "length": length,
-            "width": width,
-            "max_length": max_longer,
-            "max_width": max_shorter,
-        }
-        yield Issue("too_large", over[0], params, "footprint")
+def readiness_facts(card: Mapping[str, Any], required: Iterable[str] = ()) -> tuple:
+    """What the rules decide on, read from a card (see `readiness_check` for its keys): None
+    where a rule passes, else what its message needs."""
+    return card_facts(card) + variant_facts(card, required)
+
+
+def _image_split(text: str) -> list[str]:
+    return [url for url in _IMAGE_SPLIT.split(text) if url]
 
 
 def category_forbidden(category: str, forbidden: Iterable[str]) -> bool:
@@ -436,9 +452,83 @@ def category_forbidden(category: str, forbidden: Iterable[str]) -> bool:
     return any(category == code or category.startswith(f"{code}.") for code in forbidden if code)
 
 
-def _category_issues(category: str, forbidden: Iterable[str]) -> Iterator[Issue]:
+def readiness_of(
+    facts: tuple,
+    *,
+    category: str = "",
+    forbidden: Iterable[str] = (),
+    names: Mapping[str, Any] | None = None,
+) -> Readiness:
+    """The issues of a card's facts (`readiness_facts`), in rule order."""
+    (
+        title_uz,
+        title_ru,
+        cyrillic,
+        ru_title_missing,
+        ru_description_missing,
+        features_uz,
+        features_ru,
+        has_images,
+        attributes_missing,
+        sizes_missing,
+        height,
+        footprint,
+        weight,
+        density,
+    ) = facts
+    issues: list[Issue] = []
+    for name, title in (("title_uz", title_uz), ("title_ru", title_ru)):
+        if title is not None:
+            words, suggestion = title
+            if words is not None:
+                issues.append(Issue("title_words", name, {"count": words, "min": MIN_TITLE_WORDS}))
+            if suggestion is not None:
+                issues.append(Issue("title_capital", name, {"suggestion": suggestion}))
+    for name, suggestion in zip(UZ_TEXT_FIELDS, cyrillic, strict=True):
+        if suggestion is not None:
+            issues.append(Issue("uz_cyrillic", name, {"suggestion": suggestion}))
+    if ru_title_missing:
+        issues.append(Issue("ru_missing", "title_ru"))
+    if ru_description_missing:
+        issues.append(Issue("ru_missing", "description_ru"))
+    for name, count in (("features_uz", features_uz), ("features_ru", features_ru)):
+        if count is not None:
+            issues.append(Issue("features_count", name, {"count": count, "min": MIN_FEATURES}))
+    if not has_images:
+        issues.append(Issue("no_images", "image_urls", {"recommended": RECOMMENDED_IMAGES}))
+    for code in attributes_missing:
+        # The name as given: text, or {language: name} worded when read.
+        issues.append(
+            Issue("attribute_missing", code, {"attribute": (names or {}).get(code) or code})
+        )
+    for name, missing in zip(SIZE_FIELDS, sizes_missing, strict=True):
+        if missing:
+            issues.append(Issue("dimensions_missing", name))
+    if height is not None:
+        issues.append(
+            Issue("too_large", "height_mm", {"value": height, "max": MAX_HEIGHT_MM}, "height")
+        )
+    if footprint is not None:
+        side, length, width = footprint
+        max_longer, max_shorter = MAX_FOOTPRINT_MM
+        params = {
+            "length": length,
+            "width": width,
+            "max_length": max_longer,
+            "max_width": max_shorter,
+        }
+        issues.append(Issue("too_large", side, params, "footprint"))
+    if weight is not None:
+        issues.append(
+            Issue("too_large", "weight_g", {"value": weight, "max": MAX_WEIGHT_G}, "weight")
+        )
+    if density is not None:
+        issues.append(
+            Issue("value_density", "price_uzs", {"density": density, "min": MIN_VALUE_PER_M3_UZS})
+        )
     if category and category_forbidden(category, forbidden):
-        yield Issue("forbidden_category", "category", {"category": category})
+        issues.append(Issue("forbidden_category", "category", {"category": category}))
+    return Readiness(tuple(issues))
 
 
 def readiness_check(
@@ -458,19 +548,12 @@ def readiness_check(
     Missing keys count as empty values. The keyword arguments, when given, stand for the last
     four keys (so a caller with the product's values need not copy them into a new mapping).
     """
-    if category is None:
-        category = _text(card, "category")
-    issues = [
-        *_title_issues(card),
-        *_language_issues(card),
-        *_content_issues(
-            card,
-            card.get("required_attributes") or () if required is None else required,
-            card.get("attribute_names") or {} if names is None else names,
-        ),
-        *_size_issues(card),
-        *_category_issues(
-            category, card.get("forbidden_categories") or () if forbidden is None else forbidden
-        ),
-    ]
-    return Readiness(tuple(issues))
+    facts = readiness_facts(
+        card, card.get("required_attributes") or () if required is None else required
+    )
+    return readiness_of(
+        facts,
+        category=_text(card, "category") if category is None else category,
+        forbidden=card.get("forbidden_categories") or () if forbidden is None else forbidden,
+        names=card.get("attribute_names") or {} if names is None else names,
+    )

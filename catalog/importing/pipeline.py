@@ -128,7 +128,7 @@ def _stage_row(
         stager.add(number, _sku_key(sku, problems), None, problems)
         return
     record = {name: cells[index] if index < width else "" for name, index in fields}
-    values, found = validate_texts(record, lookups)
+    values, found = validate_texts(record, lookups, cards.lists)
     if problems:
         flagged = {p.column for p in problems}
         problems += [p for p in found if p.column not in flagged]

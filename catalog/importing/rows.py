@@ -228,13 +228,30 @@ def validate_record(
     return None, damage + [p for p in problems if p.column not in flagged]
 
 
+def _parsed_list(
+    memo: dict[str, tuple[str, list[str]]] | None, name: str, text: str, parse: Any
+) -> list[str]:
+    """A list cell parsed once for the rows that repeat it one after the other (the variants
+    of a card share their photos and features): they share the list, which nobody changes."""
+    if memo is None:
+        return parse(text)
+    last = memo.get(name)
+    if last is not None and last[0] == text:
+        return last[1]
+    items = parse(text)
+    memo[name] = (text, items)
+    return items
+
+
 def validate_texts(
-    record: dict[str, str], lookups: Lookups
+    record: dict[str, str],
+    lookups: Lookups,
+    memo: dict[str, tuple[str, list[str]]] | None = None,
 ) -> tuple[dict[str, Any] | None, list[Problem[str]]]:
     """`validate_record` for a row read from a file (every value a string).
 
     Written for speed (it runs once per row of files with a million rows): plain branches, the
-    common case first.
+    common case first. `memo`, one per file, keeps the last list cells parsed.
     """
     problems: list[Problem[str]] = []
     values: dict[str, Any] = {}
@@ -358,7 +375,9 @@ def validate_texts(
         values[name] = size
 
     try:
-        values["image_urls"] = parse_image_urls(get("image_urls", ""))
+        values["image_urls"] = _parsed_list(
+            memo, "image_urls", get("image_urls", ""), parse_image_urls
+        )
     except TableError as error:
         problems.append(Problem("image_urls", error.code, error.params))
         values["image_urls"] = []
@@ -373,7 +392,7 @@ def validate_texts(
             problems.append(
                 Problem(name, "too_long", {"max": MAX_DESCRIPTION, "length": len(text)})
             )
-        values[name] = features_split(text)
+        values[name] = _parsed_list(memo, name, text, features_split)
 
     for name in ("title_uz", "title_ru"):
         title = values[name]

@@ -23,19 +23,44 @@ def quoted(column: str) -> str:
     return f'"{column}"'
 
 
+# The file's JSON columns (photos, features, characteristics) are staged as text and read as
+# jsonb by the chunk's statements: parsing them is then done in the helper thread, beside the
+# validation, not in the COPY the main thread waits for.
+JSON_COLUMNS = frozenset(
+    field.attname
+    for field in PRODUCT_FIELDS
+    if field.get_internal_type() == "JSONField" and field.attname != "readiness_issues"
+)
+# The readiness issues: most rows of a file share one of a few lists (a plain file's rows, one
+# per category), so each distinct list is staged once in {issue_sets} and a row names its set.
+# PostgreSQL then reads a few lists, not one per row (they are most of a plain file's bytes).
+ISSUE_SET = "readiness_set"
+
+
+def staged(column: str, table: str = "") -> str:
+    """A staged column as the product's type (jsonb from its text, the issues from the row's
+    set)."""
+    if column == "readiness_issues":
+        return f"(SELECT s.issues FROM {{issue_sets}} s WHERE s.id = {table}{ISSUE_SET})"
+    name = f"{table}{quoted(column)}"
+    return f"{name}::jsonb" if column in JSON_COLUMNS else name
+
+
 _Q = tuple(quoted(c) for c in COMPARED)
 SQL_NAMES = {
     "columns": ", ".join(_Q),
+    "values": ", ".join(staged(c) for c in COMPARED),
     "target": ", ".join(f"p.{c}" for c in _Q),
-    "source": ", ".join(f"t.{c}" for c in _Q),
+    "source": ", ".join(staged(c, "t.") for c in COMPARED),
     "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in _Q),
     "current": ", ".join(f"catalog_product.{c}" for c in _Q),
     "excluded": ", ".join(f"EXCLUDED.{c}" for c in _Q),
 }
 
 CREATE_TABLES = (
-    "DROP TABLE IF EXISTS {rows}, {seen}, {seen_log}",
+    "DROP TABLE IF EXISTS {rows}, {seen}, {seen_log}, {issue_sets}",
     "CREATE TEMP TABLE {rows} ({staged}) ON COMMIT DROP",
+    "CREATE TEMP TABLE {issue_sets} (id integer PRIMARY KEY, issues jsonb) ON COMMIT DROP",
     "CREATE TEMP TABLE {seen} (sku text PRIMARY KEY, first_row integer) ON COMMIT DROP",
     "CREATE TEMP TABLE {seen_log} (sku text, first_row integer) ON COMMIT DROP",
 )
@@ -46,11 +71,12 @@ HAS_ZERO_PADDED_SKUS = (
 )
 EMPTY_CHUNK = "TRUNCATE {rows}"
 COPY_CHUNK = "COPY {rows} ({staged_names}) FROM STDIN"
+COPY_ISSUE_SETS = "COPY {issue_sets} (id, issues) FROM STDIN"
 
 RECORD_ROW_ERRORS = """
     INSERT INTO catalog_rowerror (job_id, "row", "column", code, params, severity)
     SELECT %s, t.row_number, e->>0, e->>1, e->2, e->>3
-    FROM {rows} t, jsonb_array_elements(t.errors) e
+    FROM {rows} t, jsonb_array_elements(t.errors::jsonb) e
     WHERE t.errors IS NOT NULL
     ORDER BY t.row_number
 """
@@ -184,7 +210,7 @@ NEW_OR_CHANGED_ROWS = """
 # A first import's valid rows, all new: see PostgresStager._insert_new.
 INSERT_NEW = """
     INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at, last_import_id)
-    SELECT %s, sku, {columns}, now(), now(), %s FROM {rows} WHERE valid
+    SELECT %s, sku, {values}, now(), now(), %s FROM {rows} WHERE valid
 """
 SAVEPOINT = "SAVEPOINT import_chunk"
 ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT import_chunk"
@@ -194,7 +220,7 @@ UPSERT = """
     WITH changed AS ({changed}), up AS (
         INSERT INTO catalog_product (seller_id, sku, {columns}, created_at, updated_at,
                                      last_import_id)
-        SELECT %s, sku, {columns}, now(), now(), %s FROM changed
+        SELECT %s, sku, {values}, now(), now(), %s FROM changed
         ON CONFLICT (seller_id, sku) DO UPDATE
         SET {assignments}, updated_at = EXCLUDED.updated_at,
             last_import_id = EXCLUDED.last_import_id

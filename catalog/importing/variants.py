@@ -14,6 +14,7 @@ million rows in 200,000 groups keep about 130 MB (bench/import/README.md).
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from catalog.attribute_values import attribute_pick
@@ -22,11 +23,13 @@ from catalog.cards import (
     AttributeSpec,
     CardRules,
     attribute_value_parse,
-    product_readiness,
+    readiness_arguments,
     uzbek_transliterate,
 )
 from catalog.importing.columns import ColumnMap
-from catalog.readiness import Readiness
+from catalog.importing.rows import LIST_COLUMNS
+from catalog.importing.writers import StoredIssues
+from catalog.readiness import Readiness, card_facts, readiness_of, variant_facts
 from portal.tabular import Problem, TableError
 
 # Groups whose card values are kept whole, to name the fields a mismatching row differs in;
@@ -34,8 +37,8 @@ from portal.tabular import Problem, TableError
 RECENT_GROUPS = 256
 # Distinct characteristic cells remembered with their parsed value (most files repeat a few).
 VALUE_CACHE_SIZE = 100_000
-STORED_CACHE_SIZE = 10_000
-_NO_ISSUES: list[dict[str, Any]] = []
+# Distinct readiness facts remembered with their issues (most rows share a few).
+READINESS_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,16 @@ class _Missing:
     params: dict[str, Any]
 
 
-def _hashable(value: Any) -> Any:
-    """A parameter as a cache key: a name in every language ({language: name}) as its items."""
-    return tuple(sorted(value.items())) if isinstance(value, dict) else value
+_card_fields = itemgetter(*CARD_FIELDS)
+_CARD_LISTS = [i for i, name in enumerate(CARD_FIELDS) if name in LIST_COLUMNS]
 
 
 def _card_values(values: dict[str, Any]) -> tuple:
-    return tuple(
-        tuple(value) if isinstance(value, list) else value
-        for value in (values[name] for name in CARD_FIELDS)
-    )
+    """The card's values, hashable (its lists as tuples)."""
+    card = list(_card_fields(values))
+    for i in _CARD_LISTS:
+        card[i] = tuple(card[i])
+    return tuple(card)
 
 
 class CardChecker:
@@ -73,8 +76,16 @@ class CardChecker:
         self.groups: dict[str, tuple[int, int, int | None]] = {}
         self.recent: OrderedDict[str, tuple] = OrderedDict()
         self.variants: dict[int, int] = {}  # hash((group, axis values)) -> first row
-        self.cache: dict[tuple[str, str], Any] = {}
-        self.stored: dict[tuple, list[dict[str, Any]]] = {}
+        # characteristic -> cell text -> parsed value (or _Missing); the columns per category
+        self.cache: dict[str, dict[str, Any]] = {}
+        self.cached = 0
+        self.resolved: dict[int | None, list[tuple[int, AttributeSpec, dict, bool]]] = {}
+        # (category, readiness facts) -> (readiness, issues as stored, warnings)
+        self.readiness: dict[tuple, tuple[Readiness, StoredIssues, list[Problem]]] = {}
+        self.card: tuple[str, tuple] = ("", ())  # the last group and its card's facts
+        self.transliterated: tuple[tuple, list[tuple[str, str, Any]]] = ((), [])
+        # The list cells last parsed (rows.validate_texts): a card's variants repeat them.
+        self.lists: dict[str, tuple[str, list[str]]] = {}
 
     # --- characteristics --------------------------------------------------------------------
 
@@ -84,31 +95,42 @@ class CardChecker:
         found: dict[str, Any] = {}
         if not self.columns:
             return found
-        category = self.rules.for_category(category_id)
-        allowed = category.attributes if category else ()
+        columns = self.resolved.get(category_id)
+        if columns is None:
+            columns = self.resolved[category_id] = self._resolve(category_id)
         width = len(cells)
-        cache = self.cache
-        for position, candidates in self.columns:
+        for position, spec, cache, known in columns:
             text = cells[position].strip() if position < width else ""
             if not text:
                 continue
-            spec = candidates[0] if len(candidates) == 1 else attribute_pick(candidates, allowed)
-            key = (spec.code, text)
-            value = cache.get(key)
+            value = cache.get(text)
             if value is None:
                 try:
                     value = attribute_value_parse(spec, text)
                 except TableError as error:
                     value = _Missing(error.code, error.params)
-                if len(cache) < VALUE_CACHE_SIZE:
-                    cache[key] = value
+                if self.cached < VALUE_CACHE_SIZE:
+                    cache[text] = value
+                    self.cached += 1
             if isinstance(value, _Missing):
                 problems.append(Problem(spec.code, value.code, dict(value.params)))
-            elif category is not None and spec.code not in allowed:
+            elif not known:
                 problems.append(Problem(spec.code, "unknown_attribute", {"value": text}, "warning"))
             else:
                 found[spec.code] = value
         return found
+
+    def _resolve(self, category_id: int | None) -> list[tuple[int, AttributeSpec, dict, bool]]:
+        """The characteristic each column names in a category's rows (a name several share,
+        "Size", is the category's), with its cell cache, and whether the category has it."""
+        category = self.rules.for_category(category_id)
+        allowed = category.attributes if category else ()
+        resolved = []
+        for position, candidates in self.columns:
+            spec = candidates[0] if len(candidates) == 1 else attribute_pick(candidates, allowed)
+            cache = self.cache.setdefault(spec.code, {})
+            resolved.append((position, spec, cache, category is None or spec.code in allowed))
+        return resolved
 
     # --- variants ---------------------------------------------------------------------------
 
@@ -195,11 +217,13 @@ class CardChecker:
         category_id = values["category_id"] if values is not None else None
         before = len(problems)
         attributes = self._attributes(cells, category_id, problems)
-        if values is None or any(p.severity == "error" for p in problems[before:]):
+        if values is None or (
+            len(problems) > before and any(p.severity == "error" for p in problems[before:])
+        ):
             return None
         values["attributes"] = attributes
         if self.transliterate:
-            for name, original in uzbek_transliterate(values):
+            for name, original in self._transliterate(values):
                 problems.append(Problem(name, "transliterated", {"original": original}, "warning"))
         group = values["group"]
         if group:
@@ -207,34 +231,62 @@ class CardChecker:
             if problem is not None:
                 problems.append(problem)
                 return None
-        readiness = product_readiness(values, self.rules)
+        readiness, stored, warnings = self._readiness(values)
         values["readiness_state"] = readiness.state
-        values["readiness_issues"] = self._stored(readiness)
-        if self.report and readiness.issues:
+        values["readiness_issues"] = stored
+        if warnings:
             # One file fixes both: the readiness issues of an accepted row, as warnings (the
             # row's own title_style warning is one of them, better worded).
             problems[:] = [p for p in problems if p.code != "title_style"]
-            for issue in readiness.issues:
-                params = {**issue.params, "field": issue.field, "kind": issue.kind}
-                problems.append(Problem(issue.field, issue.code, params, "warning"))
+            problems.extend(warnings)
         return values
 
-    def _stored(self, readiness: Readiness) -> list[dict[str, Any]]:
-        """The issues as stored; rows with the same issues share one list (and the writer
-        encodes it once), so most rows cost a dictionary lookup."""
-        issues = readiness.issues
-        if not issues:
-            return _NO_ISSUES
-        try:
-            key = tuple(
-                (i.code, i.field, i.kind, tuple((k, _hashable(v)) for k, v in i.params.items()))
-                for i in issues
+    def _transliterate(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        """`uzbek_transliterate`, once for the variants of a card that follow each other (the
+        same Uzbek texts: the same outcome)."""
+        texts = (values["title_uz"], values["description_uz"], values["features_uz"])
+        last, written = self.transliterated
+        if texts != last:
+            changed = uzbek_transliterate(values)
+            written = [(name, original, values[name]) for name, original in changed]
+            self.transliterated = (texts, written)
+            return changed
+        for name, _original, text in written:
+            values[name] = text
+        return [(name, original) for name, original, _text in written]
+
+    def _readiness(self, values: dict[str, Any]) -> tuple[Readiness, StoredIssues, list[Problem]]:
+        """The row's readiness, its issues as stored and, in a card file, as warnings. Rows
+        with the same facts (most rows of a catalogue) share them: one lookup per row. The
+        card's own facts are read once for the variants of a group that follow each other
+        (a variant that reaches here has the card values of its group's first row)."""
+        category_id = values["category_id"]
+        category = self.rules.for_category(category_id)
+        group = values["group"]
+        if group and group == self.card[0]:
+            card = self.card[1]
+        else:
+            card = card_facts(values)
+            self.card = (group, card)
+        facts = card + variant_facts(values, category.required if category else ())
+        key = (category_id, facts)
+        found = self.readiness.get(key)
+        if found is None:
+            readiness = readiness_of(facts, **readiness_arguments(category, self.rules))
+            warnings = (
+                [
+                    Problem(
+                        issue.field,
+                        issue.code,
+                        {**issue.params, "field": issue.field, "kind": issue.kind},
+                        "warning",
+                    )
+                    for issue in readiness.issues
+                ]
+                if self.report
+                else []
             )
-            stored = self.stored.get(key)
-        except TypeError:  # a parameter in every language (a dict): not shared
-            return readiness.to_json()["issues"]
-        if stored is None:
-            stored = [issue.to_json() for issue in issues]
-            if len(self.stored) < STORED_CACHE_SIZE:
-                self.stored[key] = stored
-        return stored
+            found = (readiness, StoredIssues(readiness.to_json()["issues"]), warnings)
+            if len(self.readiness) < READINESS_CACHE_SIZE:
+                self.readiness[key] = found
+        return found

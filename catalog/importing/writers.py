@@ -23,11 +23,14 @@ from catalog.importing.statements import (
     CATALOG_IS_EMPTY,
     COMPARED,
     COPY_CHUNK,
+    COPY_ISSUE_SETS,
     CREATE_TABLES,
     EMPTY_CHUNK,
     HAS_ZERO_PADDED_SKUS,
     INDEX_SKU_LOG,
     INSERT_NEW,
+    ISSUE_SET,
+    JSON_COLUMNS,
     LOCK_SELLER,
     LOG_SKUS,
     NEW_OR_CHANGED_ROWS,
@@ -68,7 +71,7 @@ STAGED_COLUMNS = (
     "errors",
     *JSON_LIST_COLUMNS,
     "attributes",
-    "readiness_issues",
+    ISSUE_SET,
     *PLAIN_COLUMNS,
 )
 _plain_values = itemgetter(*PLAIN_COLUMNS)
@@ -76,7 +79,8 @@ _NO_JSON = (None,) * (len(JSON_LIST_COLUMNS) + 2)
 _NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)
 
 APPLY_BATCH = 500
-ISSUE_TEXTS = 10_000
+ATTRIBUTE_TEXTS = 10_000
+ISSUE_SETS = 10_000
 FIRST_CHUNK_ROWS = 1000
 ERROR_BATCH = 1000
 SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
@@ -89,16 +93,19 @@ GIL_SWITCH_SECONDS = 0.0002
 
 
 def _staging_table_columns() -> str:
-    """The staging table's `name type, ...`: text for any string, else the product column's
-    own type (bigint, integer, jsonb)."""
+    """The staging table's `name type, ...`: text for any string and the file's JSON columns
+    (read as jsonb by the statements), else the product column's own type (bigint, integer,
+    jsonb)."""
     types = {
         "row_number": "integer",
         "valid": "boolean",
         "maybe_seen": "boolean",
-        "errors": "jsonb",
+        "errors": "text",
+        ISSUE_SET: "integer",
     }
     for field in PRODUCT_FIELDS:
         is_text = field.get_internal_type() in ("CharField", "TextField")
+        is_text = is_text or field.attname in JSON_COLUMNS
         types[field.attname] = "text" if is_text else str(field.db_type(connection))
     return ", ".join(f"{quoted(name)} {types[name]}" for name in STAGED_COLUMNS)
 
@@ -113,6 +120,23 @@ def _json_list(items: list[str]) -> str:
     return '["' + '","'.join(items) + '"]'
 
 
+class _RepeatedList:
+    """A list column's JSON, encoded once for the rows that share the list one after the other
+    (a card's variants share their photos and features: catalog.importing.rows)."""
+
+    __slots__ = ("items", "text")
+
+    def __init__(self) -> None:
+        self.items: list[str] | None = None
+        self.text = "[]"
+
+    def __call__(self, items: list[str]) -> str:
+        if items is not self.items:
+            self.items = items
+            self.text = _json_list(items)
+        return self.text
+
+
 def _json_object(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False) if value else "{}"
 
@@ -123,6 +147,19 @@ def _issues_json(issues: list[dict[str, Any]]) -> str:
         return "[]"
     text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))
     return text.replace("\\u0000", "\\ufffd")
+
+
+def _stored_issues_json(issues: list[dict[str, Any]]) -> str:
+    return issues.text if isinstance(issues, StoredIssues) else _issues_json(issues)
+
+
+class StoredIssues(list):
+    """A row's readiness issues as stored, with their JSON encoded once: the rows of a file
+    with the same issues share one (catalog.importing.variants)."""
+
+    def __init__(self, issues: list[dict[str, Any]]) -> None:
+        super().__init__(issues)
+        self.text = _issues_json(issues)
 
 
 def _problem_json(problem: Problem) -> list[Any]:
@@ -168,17 +205,27 @@ class PostgresStager(Stager):
         self.names = {
             **SQL_NAMES,
             "rows": f"import_rows_{job.pk}",
+            "issue_sets": f"import_issue_sets_{job.pk}",
             "seen": f"import_skus_{job.pk}",
             "seen_log": f"import_sku_log_{job.pk}",
             "staged": _staging_table_columns(),
             "staged_names": ", ".join(quoted(name) for name in STAGED_COLUMNS),
         }
+        for name in ("values", "source"):  # the readiness issues come from {issue_sets}
+            self.names[name] = SQL_NAMES[name].format(issue_sets=self.names["issue_sets"])
         self.commit = job.mode == ImportMode.COMMIT
         # The first chunk is small, so PostgreSQL starts on it while the rest is validated.
         self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
         self.chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
         self.buffer: list[tuple] = []
-        self.issue_texts: dict[int, tuple[list, str]] = {}
+        self.attribute_texts: dict[tuple, str] = {}
+        # id(the issues as stored) -> (them, their set's number); the sets not yet staged
+        self.issue_sets: dict[int, tuple[list, int]] = {}
+        self.issue_sets_count = 0
+        self.issue_sets_new: list[tuple[int, str]] = []
+        self.image_urls_json = _RepeatedList()
+        self.features_uz_json = _RepeatedList()
+        self.features_ru_json = _RepeatedList()
         self.chunk_has_problems = False
         self.created = 0
         self.updated = 0
@@ -260,25 +307,41 @@ class PostgresStager(Stager):
                     True,
                     maybe_seen,
                     errors,
-                    _json_list(values["image_urls"]),
-                    _json_list(values["features_uz"]),
-                    _json_list(values["features_ru"]),
-                    _json_object(values["attributes"]),
-                    self._issues_json(values["readiness_issues"]),
+                    self.image_urls_json(values["image_urls"]),
+                    self.features_uz_json(values["features_uz"]),
+                    self.features_ru_json(values["features_ru"]),
+                    self._attributes_json(values["attributes"]),
+                    self._issue_set(values["readiness_issues"]),
                 )
                 + _plain_values(values)
             )
         if len(self.buffer) >= self.chunk_rows:
             self._flush()
 
-    def _issues_json(self, issues: list[dict[str, Any]]) -> str:
-        """Rows with the same issues share one list (catalog.importing.variants): encoded once."""
-        found = self.issue_texts.get(id(issues))
+    def _issue_set(self, issues: list[dict[str, Any]]) -> int:
+        """The number of the row's set of readiness issues, staged with the chunk if new. Rows
+        share the lists the card checker shares (catalog.importing.variants)."""
+        found = self.issue_sets.get(id(issues))
         if found is not None and found[0] is issues:
             return found[1]
-        text = _issues_json(issues)
-        if len(self.issue_texts) < ISSUE_TEXTS:
-            self.issue_texts[id(issues)] = (issues, text)
+        self.issue_sets_count += 1
+        number = self.issue_sets_count
+        self.issue_sets_new.append((number, _stored_issues_json(issues)))
+        if len(self.issue_sets) < ISSUE_SETS:  # kept alive with it: its id stays its own
+            self.issue_sets[id(issues)] = (issues, number)
+        return number
+
+    def _attributes_json(self, attributes: dict[str, Any]) -> str:
+        """Variants repeat a few combinations of values: each encoded once."""
+        try:
+            key = tuple(attributes.items())
+            text = self.attribute_texts.get(key)
+        except TypeError:  # a value that is a list: not remembered
+            return _json_object(attributes)
+        if text is None:
+            text = _json_object(attributes)
+            if len(self.attribute_texts) < ATTRIBUTE_TEXTS:
+                self.attribute_texts[key] = text
         return text
 
     def _flush(self) -> None:
@@ -293,6 +356,11 @@ class PostgresStager(Stager):
             maybe_seen = self.skus.maybe_seen
             self.skus.new_chunk()
         self.cursor.execute(self.sql(EMPTY_CHUNK))
+        if self.issue_sets_new:
+            with self.cursor.copy(self.sql(COPY_ISSUE_SETS)) as copy:
+                for issue_set in self.issue_sets_new:
+                    copy.write_row(issue_set)
+            self.issue_sets_new = []
         with self.cursor.copy(self.sql(COPY_CHUNK)) as copy:
             write = copy.write_row
             for row in rows:

@@ -18,6 +18,7 @@ import pytest
 from django.utils import translation
 
 from catalog.attribute_services import attributes_load
+from catalog.cards import card_rules_load, product_readiness, product_values
 from catalog.models import ImportJob, ImportStatus, Product, RowError
 from catalog.readiness import NEEDS_FIXES
 from catalog.selectors import import_job_errors
@@ -478,3 +479,33 @@ def test_a_size_column_is_the_size_of_each_rows_category(size_header, seller, im
     assert attributes["KD-110"]["kids_size"] == "110"
     warnings = {e.code for e in import_job_errors(job=job, severity="warning")}
     assert "unknown_attribute" not in warnings
+
+
+@pytest.mark.django_db
+def test_rows_sharing_their_readiness_across_chunks_store_each_rows_own(seller, importer):
+    """The writer stages each distinct list of readiness issues once and rows name theirs:
+    rows spread over several chunks (64 rows here) and three outcomes get exactly their own,
+    and a second import of the same file finds every row unchanged."""
+    kinds = [
+        {},  # ready
+        {"Material": ""},  # attribute_missing
+        {"features_ru": "Один", "length_mm": ""},  # features_count, dimensions_missing
+    ]
+    rows = [{**SHIRT, "group": "", "sku": f"S-{i:03d}", **kinds[i % 3]} for i in range(200)]
+    job = importer(seller, card_csv(rows))
+    assert job.counts["created"] == 200
+    rules = card_rules_load()
+    for product in Product.objects.filter(seller=seller):
+        expected = product_readiness(product_values(product), rules).to_json()["issues"]
+        assert product.readiness_issues == expected, product.sku
+    codes = {p.sku: [i["code"] for i in p.readiness_issues] for p in Product.objects.all()}
+    assert codes["S-000"] == [] and codes["S-001"] == ["attribute_missing"]
+    assert codes["S-199"] == ["attribute_missing"]
+    assert codes["S-002"] == ["features_count", "dimensions_missing"]
+
+    again = importer(seller, card_csv(rows))
+    assert again.counts["unchanged"] == 200
+    rows[0] = {**rows[0], "Material": ""}
+    changed = importer(seller, card_csv(rows))
+    assert (changed.counts["updated"], changed.counts["unchanged"]) == (1, 199)
+    assert Product.objects.get(sku="S-000").readiness_issues[0]["code"] == "attribute_missing"
