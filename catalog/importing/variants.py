@@ -8,8 +8,8 @@ Variants: the first accepted row of a group gives the card's values (CARD_FIELDS
 that disagrees is `group_mismatch`, naming that row; rows of a group need their variant axes
 (`duplicate_variant` with the hint `axis_missing`) and a combination of them no other row of the group has
 (`duplicate_variant`, naming both rows). What is remembered per group is small: the first row
-and a hash of the card's values; the variants as a hash of (group, axis values) -> row. A
-million rows in 200,000 groups keep about 130 MB (bench/import/README.md).
+and a hash of the card's values; the variants as a hash of (group, axis values) -> row, both in
+compact tables (fingerprints.py: 24 bytes per entry, at most half full).
 """
 
 from collections import OrderedDict
@@ -27,6 +27,7 @@ from catalog.cards import (
     uzbek_transliterate,
 )
 from catalog.importing.columns import ColumnMap
+from catalog.importing.fingerprints import FingerprintTable
 from catalog.importing.rows import LIST_COLUMNS
 from catalog.importing.writers import StoredIssues
 from catalog.readiness import Readiness, card_facts, readiness_of, variant_facts
@@ -72,10 +73,10 @@ class CardChecker:
         )
         self.report = column_map.is_card_file
         self.transliterate = transliterate
-        # group -> (first row, hash of the card's values, category id)
-        self.groups: dict[str, tuple[int, int, int | None]] = {}
+        # hash(group) -> (first row, hash of the card's values); compact, as every row adds one
+        self.groups = FingerprintTable()
         self.recent: OrderedDict[str, tuple] = OrderedDict()
-        self.variants: dict[int, int] = {}  # hash((group, axis values)) -> first row
+        self.variants = FingerprintTable()  # hash((group, axis values)) -> first row
         # characteristic -> cell text -> parsed value (or _Missing); the columns per category
         self.cache: dict[str, dict[str, Any]] = {}
         self.cached = 0
@@ -141,10 +142,11 @@ class CardChecker:
         axes = category.axes if category else ()
         attributes = values["attributes"]
         missing = [code for code in axes if code not in attributes]
-        known = self.groups.get(group)
+        group_key = hash(group)
         if missing:
             # Contract code duplicate_variant (DESIGN.md): the axes must be present and unique;
             # the hint words it as the missing value, naming the card's first row.
+            known = self.groups.get(group_key)
             spec = self.rules.attributes[missing[0]]
             return Problem(
                 spec.code,
@@ -158,11 +160,11 @@ class CardChecker:
                     "axes": [self.rules.attributes[code].names for code in axes],
                 },
             )
+        known = self.groups.setdefault(group_key, number, card_hash)
         if known is None:
-            self.groups[group] = (number, card_hash, values["category_id"])
             self._remember(group, card)
         else:
-            first_row, first_hash, _category = known
+            first_row, first_hash = known
             if first_hash != card_hash:
                 first = self.recent.get(group)
                 fields = (
@@ -180,8 +182,9 @@ class CardChecker:
             return None
         key = tuple(attributes[code] for code in axes)
         variant = hash((group, key))
-        first_variant = self.variants.setdefault(variant, number)
-        if first_variant != number:
+        seen = self.variants.setdefault(variant, number)
+        if seen is not None:
+            first_variant = seen[0]
             return Problem(
                 axes[0],
                 "duplicate_variant",
