@@ -145,13 +145,9 @@ def _attributes_checked(
         for name in raw
         if name not in scalar
     ]
-    # Names are looked up among the category's characteristics only: "Size" is the shoe size
-    # of sneakers and the clothing size of a shirt.
-    own = CardRules(
-        categories=rules.categories,
-        attributes={code: rules.attributes[code] for code in category.attributes},
-    )
-    values, problems = attributes_parse(scalar, category, own)
+    # A name several characteristics share is the category's: "Size" is the shoe size of
+    # sneakers and the clothing size of a shirt (attributes_parse picks it).
+    values, problems = attributes_parse(scalar, category, rules)
     messages += [message_for(problem.code, problem.params) for problem in problems]
     return values, messages
 
