@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from catalog.attribute_values import (
     BOOLEAN_ALLOWED,
@@ -260,6 +261,76 @@ VARIANT_FIELDS = (
     "width_mm",
     "height_mm",
 )
+
+
+def card_values_give(
+    variants: list[Product], card: Mapping[str, Any], rules: CardRules, now: Any
+) -> list[Product]:
+    """Give variants of a card the card's values (CARD_FIELDS) where theirs differ, with their
+    readiness checked again; saves and returns those that changed."""
+    changed = []
+    for variant in variants:
+        fields = [name for name in CARD_FIELDS if getattr(variant, name) != card[name]]
+        if not fields:
+            continue
+        for name in fields:
+            setattr(variant, name, card[name])
+        for name, value in readiness_fields(
+            product_readiness(product_values(variant), rules)
+        ).items():
+            setattr(variant, name, value)
+        variant.updated_at = now
+        changed.append(variant)
+    Product.objects.bulk_update(
+        changed, [*CARD_FIELDS, "readiness_state", "readiness_issues", "updated_at"], batch_size=500
+    )
+    return changed
+
+
+def card_values_spread_after_import(*, job_id: int, seller_id: int, rules: CardRules) -> int:
+    """After an import wrote some variants of a card, its other variants (not in the file, or
+    rejected) take the card values the file gave, as when the API changes a card: a card stays
+    the same on every variant. Returns how many changed. The lookup finds only the seller's
+    grouped products beside those the import wrote; a first import finds none."""
+    written = Product.objects.filter(
+        seller_id=seller_id, last_import_id=job_id, group=OuterRef("group")
+    )
+    others = (
+        Product.objects.filter(seller_id=seller_id)
+        .exclude(group="")
+        .exclude(last_import_id=job_id)
+        .filter(Exists(written))
+        .order_by("group", "pk")
+    )
+    count = 0
+    now = timezone.now()
+    batch: list[Product] = []
+    for variant in others.iterator(chunk_size=500):
+        batch.append(variant)
+        if len(batch) >= 500:
+            count += _spread(batch, seller_id, job_id, rules, now)
+            batch = []
+    if batch:
+        count += _spread(batch, seller_id, job_id, rules, now)
+    return count
+
+
+def _spread(batch: list[Product], seller_id: int, job_id: int, rules: CardRules, now: Any) -> int:
+    groups = {variant.group for variant in batch}
+    cards: dict[str, dict[str, Any]] = {}
+    for values in (
+        Product.objects.filter(seller_id=seller_id, last_import_id=job_id, group__in=groups)
+        .order_by("group", "pk")
+        .values("group", *CARD_FIELDS)
+    ):
+        cards.setdefault(values["group"], values)
+    changed = 0
+    by_group: dict[str, list[Product]] = {}
+    for variant in batch:
+        by_group.setdefault(variant.group, []).append(variant)
+    for group, variants in by_group.items():
+        changed += len(card_values_give(variants, cards[group], rules, now))
+    return changed
 
 
 def readiness_refresh(products: QuerySet[Product] | Iterable[Product], *, batch: int = 1000) -> int:

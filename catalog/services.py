@@ -20,8 +20,8 @@ from catalog.cards import (
     CategoryRules,
     attributes_parse,
     card_rules_load,
+    card_values_give,
     product_readiness,
-    product_values,
     readiness_fields,
 )
 from catalog.importing.columns import (
@@ -305,31 +305,10 @@ def product_update(*, seller: Seller, product: Product, data: dict[str, Any]) ->
             product.updated_at = now
             product.save()
             if siblings and changed and same_card:
-                _card_spread(siblings, values, changed, rules, now)
+                card_values_give(siblings, values, rules, now)
     except IntegrityError:
         raise _sku_taken_error(values["sku"]) from None
     return product
-
-
-def _card_spread(
-    siblings: list[Product],
-    values: dict[str, Any],
-    fields: list[str],
-    rules: CardRules,
-    now: Any,
-) -> None:
-    """Give the other variants of a card the card-level values that changed on one of them."""
-    for sibling in siblings:
-        for name in fields:
-            setattr(sibling, name, values[name])
-        for name, value in readiness_fields(
-            product_readiness(product_values(sibling), rules)
-        ).items():
-            setattr(sibling, name, value)
-        sibling.updated_at = now
-    Product.objects.bulk_update(
-        siblings, [*fields, "readiness_state", "readiness_issues", "updated_at"]
-    )
 
 
 def product_delete(*, seller: Seller, product: Product, by_staff: bool = False) -> None:

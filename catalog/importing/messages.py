@@ -112,6 +112,11 @@ MESSAGES: dict[str, Any] = {
     ),
     "unknown_columns": _("These columns are not recognised and were ignored: %(columns)s."),
     "ignored_columns": _("These columns are never imported and were ignored: %(columns)s."),
+    "card_variants_updated": _(
+        "Variants of this file's cards that it does not list now have the card values it gave "
+        "(titles, descriptions, features, brand, category, photos), so each card stays the same "
+        "on every variant: %(count)s products."
+    ),
     "time_limit": _(
         "The import took longer than the time limit and was stopped; nothing was changed. "
         "Split the file into smaller files and upload them one by one."

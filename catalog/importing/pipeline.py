@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.cards import card_rules_load
+from catalog.cards import card_rules_load, card_values_spread_after_import
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
 from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
@@ -84,9 +84,15 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             stager.end()
             staged = time.monotonic()
             counts = stager.finish(commit=commit)
+            # The other variants of the file's cards take the card values it gave.
+            spread = (
+                card_values_spread_after_import(job_id=job.pk, seller_id=job.seller_id, rules=rules)
+                if commit and column_map.is_card_file
+                else 0
+            )
             applied = time.monotonic()
             job.sample_rows = sample.rows
-            if not _record_outcome(job, heartbeat.owner, table, column_map, counts):
+            if not _record_outcome(job, heartbeat.owner, table, column_map, counts, spread):
                 raise LeaseLost  # rolls the whole run back
         logger.info(
             "import %s: %s rows read and staged in %.2f s, %s in %.2f s, committed in %.2f s: %s",
@@ -149,11 +155,20 @@ def _sku_key(sku: str, problems: list[Problem]) -> str:
 
 
 def _record_outcome(
-    job: ImportJob, owner: str, table: Table, column_map: ColumnMap, counts: dict[str, Any]
+    job: ImportJob,
+    owner: str,
+    table: Table,
+    column_map: ColumnMap,
+    counts: dict[str, Any],
+    spread: int = 0,
 ) -> bool:
-    """Write the counts on the job row and release the lease; False if the lease was lost."""
+    """Write the counts on the job row and release the lease; False if the lease was lost.
+    `spread`: the variants not in the file that took its card values (a file warning)."""
+    warnings = _file_warnings(column_map)
+    if spread:
+        warnings.append({"code": "card_variants_updated", "params": {"count": spread}})
     commit = job.mode == ImportMode.COMMIT
-    warnings = RowError.objects.filter(job=job, severity=Severity.WARNING).count()
+    row_warnings = RowError.objects.filter(job=job, severity=Severity.WARNING).count()
     return bool(
         ImportJob.objects.filter(pk=job.pk, lease_owner=owner).update(
             status=ImportStatus.COMPLETED if commit else ImportStatus.VALIDATED,
@@ -164,8 +179,8 @@ def _record_outcome(
             updated_count=counts["updated"],
             unchanged_count=counts["unchanged"],
             invalid_count=counts["invalid"],
-            warning_count=warnings,
-            warnings=_file_warnings(column_map),
+            warning_count=row_warnings,
+            warnings=warnings,
             columns=job.columns,
             sample_rows=job.sample_rows,
             detected=table.detected,

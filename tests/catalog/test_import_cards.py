@@ -509,3 +509,33 @@ def test_rows_sharing_their_readiness_across_chunks_store_each_rows_own(seller, 
     changed = importer(seller, card_csv(rows))
     assert (changed.counts["updated"], changed.counts["unchanged"]) == (1, 199)
     assert Product.objects.get(sku="S-000").readiness_issues[0]["code"] == "attribute_missing"
+
+
+@pytest.mark.django_db
+def test_a_later_file_gives_its_card_values_to_the_variants_it_leaves_out(seller, importer):
+    """A card stays the same on every variant: a file listing one variant with a new title
+    gives it to the variants it does not list (as an API change of a card does), checks their
+    readiness again and says so; a preview of the same file changes nothing."""
+    sizes = ["S", "M", "L"]
+    first = [{**SHIRT, "sku": f"TS-{size}", "Size": size} for size in sizes]
+    importer(seller, card_csv(first))
+    renamed = {**first[1], "title_ru": "Мужская футболка Lanyue хлопок", "features_ru": "Один"}
+
+    before = stored(seller)
+    preview = importer(seller, card_csv([renamed]), mode="validate")
+    assert stored(seller) == before and not preview.warnings
+
+    job = importer(seller, card_csv([renamed]))
+    assert (job.counts["updated"], job.counts["unchanged"]) == (1, 0)
+    assert job.warnings == [{"code": "card_variants_updated", "params": {"count": 2}}]
+    assert "2 products" in job.warning_messages[0]
+    for sku, product in stored(seller).items():
+        assert product["title_ru"] == "Мужская футболка Lanyue хлопок", sku
+        assert product["features_ru"] == ["Один"], sku
+        assert product["readiness_state"] == NEEDS_FIXES, sku
+        assert [i["code"] for i in product["readiness_issues"]] == ["features_count"], sku
+    assert stored(seller)["TS-S"]["updated_at"] > before["TS-S"]["updated_at"]
+
+    # The same file again: everything already agrees.
+    again = importer(seller, card_csv([renamed]))
+    assert again.counts["unchanged"] == 1 and not again.warnings
