@@ -11,16 +11,25 @@ from contextlib import ExitStack
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from catalog.cards import card_rules_load, card_values_spread_after_import
+from catalog.cards import card_rules_load, card_values_spread_after_import, readiness_refresh
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
 from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
 from catalog.importing.rows import MAX_SKU, Lookups, validate_texts
 from catalog.importing.variants import CardChecker
 from catalog.importing.writers import BatchStager, PostgresStager, Stager
-from catalog.models import ImportJob, ImportMode, ImportPhase, ImportStatus, RowError, Severity
+from catalog.models import (
+    ImportJob,
+    ImportMode,
+    ImportPhase,
+    ImportStatus,
+    Product,
+    RowError,
+    Severity,
+)
 from catalog.selectors import product_lookups
 from portal.tabular import Problem, Row, Table, TableError
 from portal.tabular.table import INVISIBLE
@@ -67,8 +76,11 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
         fields = list(column_map.index.items())
         sku_index = column_map.index["sku"]
         lookups = product_lookups(seller=job.seller)
+        kept = _kept_card_columns(column_map)
         stager: Stager = (
-            PostgresStager(job=job) if connection.vendor == "postgresql" else BatchStager(job=job)
+            PostgresStager(job=job, kept=kept)
+            if connection.vendor == "postgresql"
+            else BatchStager(job=job, kept=kept)
         )
         sample = RowSample(stager, lookups)  # the first rows as stored, for the preview
         cards = CardChecker(rules, column_map, transliterate=job.transliterate)
@@ -84,6 +96,9 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             stager.end()
             staged = time.monotonic()
             counts = stager.finish(commit=commit)
+            if commit and kept:
+                # Updated products keep their stored card columns: check them again whole.
+                _kept_readiness_refresh(job, kept)
             # The other variants of the file's cards take the card values it gave.
             spread = (
                 card_values_spread_after_import(job_id=job.pk, seller_id=job.seller_id, rules=rules)
@@ -209,6 +224,29 @@ def _column_names(column_map: ColumnMap, header: list[str]) -> list[str]:
     for name, index in column_map.index.items():
         names[index] = name
     return names
+
+
+def _kept_card_columns(column_map: ColumnMap) -> frozenset[str]:
+    """The card columns the file lacks (group, features, characteristics): an update of an
+    existing product keeps what it has in them."""
+    kept = {
+        name for name in ("group", "features_uz", "features_ru") if name not in column_map.index
+    }
+    if not column_map.attributes:
+        kept.add("attributes")
+    return frozenset(kept)
+
+
+def _kept_readiness_refresh(job: ImportJob, kept: frozenset[str]) -> None:
+    """The readiness of the products the import wrote that have something in a kept column:
+    computed from the file's values alone, it is checked again with what they kept."""
+    empty = {"group": "", "features_uz": [], "features_ru": [], "attributes": {}}
+    holds = Q()
+    for name in kept:
+        holds |= ~Q(**{name: empty[name]})
+    readiness_refresh(
+        Product.objects.filter(seller_id=job.seller_id, last_import_id=job.pk).filter(holds)
+    )
 
 
 def _file_warnings(column_map: ColumnMap) -> list[dict[str, Any]]:

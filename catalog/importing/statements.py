@@ -46,16 +46,41 @@ def staged(column: str, table: str = "") -> str:
     return f"{name}::jsonb" if column in JSON_COLUMNS else name
 
 
-_Q = tuple(quoted(c) for c in COMPARED)
-SQL_NAMES = {
-    "columns": ", ".join(_Q),
-    "values": ", ".join(staged(c) for c in COMPARED),
-    "target": ", ".join(f"p.{c}" for c in _Q),
-    "source": ", ".join(staged(c, "t.") for c in COMPARED),
-    "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in _Q),
-    "current": ", ".join(f"catalog_product.{c}" for c in _Q),
-    "excluded": ", ".join(f"EXCLUDED.{c}" for c in _Q),
-}
+# A file without a card column (group, features, characteristics) keeps what the products have
+# stored in it: an update writes the file's columns only. Readiness then also depends on what was
+# kept, so it is not compared (it is checked again afterwards: catalog.cards.readiness_refresh).
+CARD_KEPT = ("group", "features_uz", "features_ru", "attributes")
+READINESS_COLUMNS = ("readiness_state", "readiness_issues")
+
+
+def updated_columns(kept: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The columns an update of an existing product writes."""
+    return tuple(column for column in COMPARED if column not in kept)
+
+
+def compared_columns(kept: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The columns that tell a changed product from an unchanged one."""
+    if not kept:
+        return COMPARED
+    return tuple(c for c in updated_columns(kept) if c not in READINESS_COLUMNS)
+
+
+def sql_names(kept: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The column lists of the statements, for a file that lacks the card columns `kept`."""
+    written = tuple(quoted(c) for c in updated_columns(kept))
+    compared = compared_columns(kept)
+    return {
+        "columns": ", ".join(quoted(c) for c in COMPARED),
+        "values": ", ".join(staged(c) for c in COMPARED),
+        "target": ", ".join(f"p.{quoted(c)}" for c in compared),
+        "source": ", ".join(staged(c, "t.") for c in compared),
+        "assignments": ", ".join(f"{c} = EXCLUDED.{c}" for c in written),
+        "current": ", ".join(f"catalog_product.{quoted(c)}" for c in compared),
+        "excluded": ", ".join(f"EXCLUDED.{quoted(c)}" for c in compared),
+    }
+
+
+SQL_NAMES = sql_names()
 
 CREATE_TABLES = (
     "DROP TABLE IF EXISTS {rows}, {seen}, {seen_log}, {issue_sets}",

@@ -21,7 +21,6 @@ from catalog.importing.skus import INDEX_AFTER_LOOKUPS, SkuFilter
 from catalog.importing.statements import (
     ALL_VALID_ROWS,
     CATALOG_IS_EMPTY,
-    COMPARED,
     COPY_CHUNK,
     COPY_ISSUE_SETS,
     CREATE_TABLES,
@@ -45,9 +44,11 @@ from catalog.importing.statements import (
     RELEASE_SAVEPOINT,
     ROLLBACK_TO_SAVEPOINT,
     SAVEPOINT,
-    SQL_NAMES,
     UPSERT,
+    compared_columns,
     quoted,
+    sql_names,
+    updated_columns,
 )
 from catalog.models import ImportJob, ImportMode, Product, RowError, Severity
 from portal.tabular import Problem
@@ -172,8 +173,10 @@ def _problem_json(problem: Problem) -> list[Any]:
 class Stager:
     """Collects validated rows and row errors, then previews or applies them."""
 
-    def __init__(self, *, job: ImportJob) -> None:
+    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
         self.job = job
+        # The card columns the file lacks: an update keeps what the product has in them.
+        self.kept = kept
         self.invalid = 0
         self.valid = 0
 
@@ -200,10 +203,11 @@ class PostgresStager(Stager):
     statement touches one chunk, so the cost stays linear in the number of rows.
     """
 
-    def __init__(self, *, job: ImportJob) -> None:
-        super().__init__(job=job)
+    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
+        super().__init__(job=job, kept=kept)
+        names = sql_names(kept)
         self.names = {
-            **SQL_NAMES,
+            **names,
             "rows": f"import_rows_{job.pk}",
             "issue_sets": f"import_issue_sets_{job.pk}",
             "seen": f"import_skus_{job.pk}",
@@ -212,7 +216,7 @@ class PostgresStager(Stager):
             "staged_names": ", ".join(quoted(name) for name in STAGED_COLUMNS),
         }
         for name in ("values", "source"):  # the readiness issues come from {issue_sets}
-            self.names[name] = SQL_NAMES[name].format(issue_sets=self.names["issue_sets"])
+            self.names[name] = names[name].format(issue_sets=self.names["issue_sets"])
         self.commit = job.mode == ImportMode.COMMIT
         # The first chunk is small, so PostgreSQL starts on it while the rest is validated.
         self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
@@ -458,8 +462,8 @@ class PostgresStager(Stager):
 class BatchStager(Stager):
     """Any database: row errors in batches, valid rows kept, bulk upsert at the end."""
 
-    def __init__(self, *, job: ImportJob) -> None:
-        super().__init__(job=job)
+    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
+        super().__init__(job=job, kept=kept)
         self.first_row: dict[str, int] = {}
         self.rows: list[dict[str, Any]] = []
         self.errors: list[RowError] = []
@@ -552,20 +556,21 @@ class BatchStager(Stager):
         self._reject_lost_zeros()
         created = updated = 0
         now = timezone.now()
+        compared = compared_columns(self.kept)
         for start in range(0, len(self.rows), APPLY_BATCH):
             batch = self.rows[start : start + APPLY_BATCH]
             existing = {
-                row["sku"]: tuple(row[c] for c in COMPARED)
+                row["sku"]: tuple(row[c] for c in compared)
                 for row in Product.objects.filter(
                     seller_id=self.job.seller_id, sku__in=[r["sku"] for r in batch]
-                ).values("sku", *COMPARED)
+                ).values("sku", *compared)
             }
             changed = []
             for values in batch:
                 before = existing.get(values["sku"])
                 if before is None:
                     created += 1
-                elif before != tuple(values[c] for c in COMPARED):
+                elif before != tuple(values[c] for c in compared):
                     updated += 1
                 else:
                     continue
@@ -584,7 +589,7 @@ class BatchStager(Stager):
                     ],
                     update_conflicts=True,
                     unique_fields=["seller", "sku"],
-                    update_fields=[*COMPARED, "updated_at", "last_import"],
+                    update_fields=[*updated_columns(self.kept), "updated_at", "last_import"],
                     batch_size=APPLY_BATCH,
                 )
         return {

@@ -539,3 +539,63 @@ def test_a_later_file_gives_its_card_values_to_the_variants_it_leaves_out(seller
     # The same file again: everything already agrees.
     again = importer(seller, card_csv([renamed]))
     assert again.counts["unchanged"] == 1 and not again.warnings
+
+
+CHARACTERISTICS = ["Colour", "Size", "Material", "Built-in memory", "RAM", "NFC", "Battery capacity"]
+PLAIN_HEADER = [c for c in HEADER if c not in ("group", "features_uz", "features_ru", *CHARACTERISTICS)]
+
+
+@pytest.mark.django_db
+def test_a_file_without_the_card_columns_keeps_what_the_cards_have_in_them(seller, importer):
+    """A seller's old template (no group, features or characteristics) updates a price without
+    taking the products out of their card, their features or their characteristics; their
+    readiness is checked with what they kept."""
+    importer(seller, card_csv([{**SHIRT, "sku": f"TS-{size}", "Size": size} for size in "SM"]))
+    before = stored(seller)
+    assert before["TS-S"]["readiness_state"] == "ready"
+
+    plain = [{**SHIRT, "sku": "TS-S", "price_uzs": "199000"}, {**SHIRT, "sku": "TS-M"}]
+    job = importer(seller, card_csv(plain, PLAIN_HEADER))
+    assert (job.counts["updated"], job.counts["unchanged"]) == (1, 1)
+    after = stored(seller)
+    for sku in ("TS-S", "TS-M"):
+        for name in ("group", "features_uz", "features_ru", "attributes", "readiness_state"):
+            assert after[sku][name] == before[sku][name], (sku, name)
+        assert after[sku]["readiness_issues"] == [], sku
+    assert after["TS-S"]["price_uzs"] == 199000
+    assert after["TS-M"]["updated_at"] == before["TS-M"]["updated_at"]
+
+    assert importer(seller, card_csv(plain, PLAIN_HEADER)).counts["unchanged"] == 2
+
+
+@pytest.mark.django_db
+def test_a_file_without_characteristic_columns_keeps_the_characteristics(seller, importer):
+    """Features given, no group and no characteristic columns: the stored group and
+    characteristics stay. A grouped row of such a file cannot show its variant's axes, so it
+    is refused (duplicate_variant, axis_missing) and changes nothing."""
+    importer(seller, card_csv([{**SHIRT, "sku": "TS-S", "Size": "S"}]))
+    before = stored(seller)["TS-S"]
+    header = [c for c in HEADER if c not in ("group", *CHARACTERISTICS)]
+    job = importer(seller, card_csv([{**SHIRT, "sku": "TS-S", "stock": "3"}], header))
+    assert job.counts["updated"] == 1
+    product = stored(seller)["TS-S"]
+    assert (product["group"], product["attributes"]) == (before["group"], before["attributes"])
+    assert product["stock"] == 3
+    assert product["readiness_state"] == "ready", product["readiness_issues"]
+
+    grouped = [c for c in HEADER if c not in CHARACTERISTICS]
+    job = importer(seller, card_csv([{**SHIRT, "sku": "TS-S", "stock": "4"}], grouped))
+    assert job.counts["invalid"] == 1
+    assert [(e.code, e.params.get("hint")) for e in errors(job)] == [
+        ("duplicate_variant", "axis_missing")
+    ]
+    assert stored(seller)["TS-S"] == product
+
+
+@pytest.mark.django_db
+def test_a_new_product_from_a_file_without_card_columns_is_a_card_of_its_own(seller, importer):
+    importer(seller, card_csv([{**SHIRT, "sku": "NEW-1"}], PLAIN_HEADER))
+    product = stored(seller)["NEW-1"]
+    assert (product["group"], product["attributes"], product["features_ru"]) == ("", {}, [])
+    codes = {issue["code"] for issue in product["readiness_issues"]}
+    assert {"features_count", "attribute_missing"} <= codes
