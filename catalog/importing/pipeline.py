@@ -96,7 +96,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             stager.end()
             staged = time.monotonic()
             counts = stager.finish(commit=commit)
-            if commit and kept:
+            if commit and kept and counts["updated"]:
                 # Updated products keep their stored card columns: check them again whole.
                 _kept_readiness_refresh(job, kept)
             # The other variants of the file's cards take the card values it gave.
