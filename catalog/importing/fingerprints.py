@@ -31,28 +31,27 @@ class FingerprintTable:
         self.mask = capacity - 1
         self.limit = int(MAX_LOAD * capacity)
 
-    def get(self, fingerprint: int) -> tuple[int, int] | None:
-        key = fingerprint or 1
+    def _probe(self, key: int) -> int:
+        """The key's slot, or the free slot where it would go."""
         keys, mask = self.keys, self.mask
         slot = key & mask
         found = keys[slot]
         while found and found != key:
             slot = (slot + 1) & mask
             found = keys[slot]
-        return (self.firsts[slot], self.seconds[slot]) if found else None
+        return slot
+
+    def get(self, fingerprint: int) -> tuple[int, int] | None:
+        slot = self._probe(fingerprint or 1)
+        return (self.firsts[slot], self.seconds[slot]) if self.keys[slot] else None
 
     def setdefault(self, fingerprint: int, first: int, second: int = 0) -> tuple[int, int] | None:
         """The fingerprint's integers; None when it had none (it now has `first`, `second`)."""
         key = fingerprint or 1
-        keys, mask = self.keys, self.mask
-        slot = key & mask
-        found = keys[slot]
-        while found and found != key:
-            slot = (slot + 1) & mask
-            found = keys[slot]
-        if found:
+        slot = self._probe(key)
+        if self.keys[slot]:
             return self.firsts[slot], self.seconds[slot]
-        keys[slot] = key
+        self.keys[slot] = key
         self.firsts[slot] = first
         self.seconds[slot] = second
         self.count += 1
