@@ -20,6 +20,7 @@ from catalog.importing.columns import (
 )
 from catalog.importing.mapping import MissingColumns
 from catalog.importing.preview import (
+    column_labels,
     encoding_label,
     error_summary_total,
     first_problems,
@@ -56,7 +57,6 @@ def _groups(job: ImportJob) -> list[dict[str, Any]]:
     groups = import_job_error_summary(job=job)
     request_url = brand_request_url()
     for group in groups:
-        group["column_label"] = column_label(group["column"]) if group["column"] else ""
         if group["code"] == "unknown_brand" and request_url:
             for example in group["examples"]:
                 example["request_url"] = f"{request_url}?{urlencode({'name': example['value']})}"
@@ -114,6 +114,7 @@ def preview_context(job: ImportJob, page: Any = None) -> dict[str, Any]:
         if total
         else []
     )
+    labels = column_labels(error.column for error in problems)
     context.update(
         groups=groups,
         readiness_groups=[group for group in found if group["code"] in RULES],
@@ -125,7 +126,7 @@ def preview_context(job: ImportJob, page: Any = None) -> dict[str, Any]:
         first_errors=[
             {
                 "row": error.row,
-                "column_label": column_label(error.column) if error.column else "",
+                "column_label": labels.get(error.column, ""),
                 "message": error.message,
                 "severity": error.severity,
             }

@@ -1,22 +1,25 @@
 """What an import understood and found, for a seller to act on: the header as mapped, the first
 rows as they will be stored, the encoding by name, the phases, the row errors grouped by cause."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from catalog.attribute_values import LANGUAGES, params_in_language
 from catalog.importing.columns import COLUMNS_BY_NAME, ColumnMap, column_label
 from catalog.importing.messages import FIXES, message_for
 from catalog.importing.rows import Lookups
 from catalog.importing.writers import Stager
-from catalog.models import ImportJob, ImportPhase, RowError
+from catalog.models import Attribute, ImportJob, ImportPhase, RowError
 from catalog.readiness import RULES
 from portal.tabular import Problem
 from portal.tabular.table import INVISIBLE
 
 SAMPLE_ROWS = 5
+NAME_FIELDS = tuple(f"name_{language}" for language in LANGUAGES)
 EXAMPLES_PER_GROUP = 5
 # The codec names the readers report (portal.tabular.encodings), as people know them.
 ENCODING_NAMES = {
@@ -200,9 +203,23 @@ def import_job_error_summary(*, job: ImportJob) -> list[dict[str, Any]]:
             )
         if value is not None and value != "":
             groups[-1]["examples"].append({"value": str(value), "count": int(n)})
+    labels = column_labels(group["column"] for group in groups)
     for group in groups:
+        group["column_label"] = labels.get(group["column"], "")
         group["message"] = group_message(group)
     return groups
+
+
+def column_labels(columns: Iterable[str | None]) -> dict[str, str]:
+    """Each column's name for people in the active language, its code in brackets: a catalog
+    column's label, or a characteristic's name (one query, only when there are some)."""
+    labels = {column: column_label(column) for column in columns if column}
+    codes = [column for column in labels if column not in COLUMNS_BY_NAME]
+    if codes:
+        for row in Attribute.objects.filter(code__in=codes).values("code", *NAME_FIELDS):
+            names = {language: row[f"name_{language}"] for language in LANGUAGES}
+            labels[row["code"]] = f"{params_in_language({'name': names})['name']} ({row['code']})"
+    return labels
 
 
 def group_message(group: dict[str, Any]) -> str:
@@ -215,7 +232,7 @@ def group_message(group: dict[str, Any]) -> str:
     if fix is None:
         example = group["examples"][0]["value"] if group["examples"] else ""
         fix = message_for(group["code"], {"value": example} if example else {})
-    where = column_label(group["column"]) if group["column"] else ""
+    where = group.get("column_label") or (column_label(group["column"]) if group["column"] else "")
     return f"{rows} · {where}: {fix}" if where else f"{rows}: {fix}"
 
 

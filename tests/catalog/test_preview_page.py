@@ -225,6 +225,7 @@ def test_a_card_files_readiness_issues_are_grouped_apart_from_the_rejected_rows(
     assert 'data-code="required"' in errors and "attribute_missing" not in errors
     readiness = html[html.index('id="readiness-groups"') :]
     assert 'data-code="attribute_missing"' in readiness
+    assert "1 row · Material (material): Required characteristic missing" in readiness
     assert "/catalog/products/?readiness=attribute_missing" in readiness
     rows = html[html.index('id="problem-rows"') :]
     assert rows.count("<tr>") == 2  # the header and the rejected row
@@ -235,3 +236,17 @@ def test_a_flat_files_page_has_no_readiness_block(web, django_capture_on_commit_
     job = finished(web, django_capture_on_commit_callbacks, catalog_csv([row("FLAT-1")]))
     html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
     assert 'id="readiness-groups"' not in html and 'id="error-groups"' not in html
+
+
+def test_a_characteristics_problem_names_it_in_the_readers_language(
+    web, django_capture_on_commit_callbacks
+):
+    attributes_load()
+    content = card_csv([{**SHIRT, "group": "", "sku": "BAD-COLOUR", "Colour": "Plaid"}])
+    job = finished(web, django_capture_on_commit_callbacks, content)
+    web.cookies["django_language"] = "ru"
+    html = web.get(reverse("catalog:import-detail", args=[job.pk])).content.decode()
+    groups = html[html.index('id="error-groups"') : html.index('id="problem-rows"')]
+    rows = html[html.index('id="problem-rows"') :]
+    assert "1 строка · Цвет (colour)" in groups
+    assert "<td>Цвет (colour)</td>" in rows
