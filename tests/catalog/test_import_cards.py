@@ -541,8 +541,18 @@ def test_a_later_file_gives_its_card_values_to_the_variants_it_leaves_out(seller
     assert again.counts["unchanged"] == 1 and not again.warnings
 
 
-CHARACTERISTICS = ["Colour", "Size", "Material", "Built-in memory", "RAM", "NFC", "Battery capacity"]
-PLAIN_HEADER = [c for c in HEADER if c not in ("group", "features_uz", "features_ru", *CHARACTERISTICS)]
+CHARACTERISTICS = [
+    "Colour",
+    "Size",
+    "Material",
+    "Built-in memory",
+    "RAM",
+    "NFC",
+    "Battery capacity",
+]
+PLAIN_HEADER = [
+    c for c in HEADER if c not in ("group", "features_uz", "features_ru", *CHARACTERISTICS)
+]
 
 
 @pytest.mark.django_db
