@@ -102,7 +102,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             # The other variants of the file's cards take the card values it gave.
             spread = (
                 card_values_spread_after_import(job_id=job.pk, seller_id=job.seller_id, rules=rules)
-                if commit and column_map.is_card_file
+                if commit and column_map.is_card_file and not stager.catalog_empty
                 else 0
             )
             applied = time.monotonic()

@@ -177,6 +177,9 @@ class Stager:
         self.job = job
         # The card columns the file lacks: an update keeps what the product has in them.
         self.kept = kept
+        # Whether the seller had no products when the import began (then nothing it writes has
+        # siblings or kept values to look after); a stager that does not look says False.
+        self.catalog_empty = False
         self.invalid = 0
         self.valid = 0
 
