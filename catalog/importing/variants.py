@@ -27,9 +27,9 @@ from catalog.cards import (
     uzbek_transliterate,
 )
 from catalog.importing.columns import ColumnMap
+from catalog.importing.encoding import StoredIssues
 from catalog.importing.fingerprints import FingerprintTable
 from catalog.importing.rows import LIST_COLUMNS
-from catalog.importing.writers import StoredIssues
 from catalog.readiness import Readiness, card_facts, readiness_of, variant_facts
 from portal.tabular import Problem, TableError
 

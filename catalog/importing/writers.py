@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
+from catalog.importing.encoding import RepeatedList, json_object, problem_json, stored_issues_json
 from catalog.importing.skus import INDEX_AFTER_LOOKUPS, SkuFilter
 from catalog.importing.statements import (
     ALL_VALID_ROWS,
@@ -111,62 +112,6 @@ def _staging_table_columns() -> str:
     return ", ".join(f"{quoted(name)} {types[name]}" for name in STAGED_COLUMNS)
 
 
-def _json_list(items: list[str]) -> str:
-    """A JSON array of strings, the quick way when no character needs escaping."""
-    if not items:
-        return "[]"
-    raw = "".join(items)
-    if '"' in raw or "\\" in raw or not raw.isprintable():
-        return json.dumps(items, ensure_ascii=False)
-    return '["' + '","'.join(items) + '"]'
-
-
-class _RepeatedList:
-    """A list column's JSON, encoded once for the rows that share the list one after the other
-    (a card's variants share their photos and features: catalog.importing.rows)."""
-
-    __slots__ = ("items", "text")
-
-    def __init__(self) -> None:
-        self.items: list[str] | None = None
-        self.text = "[]"
-
-    def __call__(self, items: list[str]) -> str:
-        if items is not self.items:
-            self.items = items
-            self.text = _json_list(items)
-        return self.text
-
-
-def _json_object(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False) if value else "{}"
-
-
-def _issues_json(issues: list[dict[str, Any]]) -> str:
-    """The stored readiness issues as JSON."""
-    if not issues:
-        return "[]"
-    text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\\u0000", "\\ufffd")
-
-
-def _stored_issues_json(issues: list[dict[str, Any]]) -> str:
-    return issues.text if isinstance(issues, StoredIssues) else _issues_json(issues)
-
-
-class StoredIssues(list):
-    """A row's readiness issues as stored, with their JSON encoded once: the rows of a file
-    with the same issues share one (catalog.importing.variants)."""
-
-    def __init__(self, issues: list[dict[str, Any]]) -> None:
-        super().__init__(issues)
-        self.text = _issues_json(issues)
-
-
-def _problem_json(problem: Problem) -> list[Any]:
-    return [problem.column, problem.code, problem.params, problem.severity]
-
-
 # --- the stagers ----------------------------------------------------------------------------
 
 
@@ -230,9 +175,9 @@ class PostgresStager(Stager):
         self.issue_sets: dict[int, tuple[list, int]] = {}
         self.issue_sets_count = 0
         self.issue_sets_new: list[tuple[int, str]] = []
-        self.image_urls_json = _RepeatedList()
-        self.features_uz_json = _RepeatedList()
-        self.features_ru_json = _RepeatedList()
+        self.image_urls_json = RepeatedList()
+        self.features_uz_json = RepeatedList()
+        self.features_ru_json = RepeatedList()
         self.chunk_has_problems = False
         self.created = 0
         self.updated = 0
@@ -302,7 +247,7 @@ class PostgresStager(Stager):
         errors = None
         if problems:
             self.chunk_has_problems = True
-            errors = json.dumps([_problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
+            errors = json.dumps([problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
         if values is None:
             self.invalid += 1
             self.buffer.append((number, False, maybe_seen, errors, *_NO_JSON, sku, *_NO_VALUES))
@@ -333,7 +278,7 @@ class PostgresStager(Stager):
             return found[1]
         self.issue_sets_count += 1
         number = self.issue_sets_count
-        self.issue_sets_new.append((number, _stored_issues_json(issues)))
+        self.issue_sets_new.append((number, stored_issues_json(issues)))
         if len(self.issue_sets) < ISSUE_SETS:  # kept alive with it: its id stays its own
             self.issue_sets[id(issues)] = (issues, number)
         return number
@@ -344,9 +289,9 @@ class PostgresStager(Stager):
             key = tuple(attributes.items())
             text = self.attribute_texts.get(key)
         except TypeError:  # a value that is a list: not remembered
-            return _json_object(attributes)
+            return json_object(attributes)
         if text is None:
-            text = _json_object(attributes)
+            text = json_object(attributes)
             if len(self.attribute_texts) < ATTRIBUTE_TEXTS:
                 self.attribute_texts[key] = text
         return text

@@ -26,6 +26,15 @@ from catalog.services import import_job_create
 from tests.catalog.conftest import upload
 from tests.catalog.factories import sample_seller
 
+CHARACTERISTICS = [
+    "Colour",
+    "Size",
+    "Material",
+    "Built-in memory",
+    "RAM",
+    "NFC",
+    "Battery capacity",
+]
 HEADER = [
     "group",
     "sku",
@@ -45,13 +54,7 @@ HEADER = [
     "width_mm",
     "height_mm",
     "image_urls",
-    "Colour",
-    "Size",
-    "Material",
-    "Built-in memory",
-    "RAM",
-    "NFC",
-    "Battery capacity",
+    *CHARACTERISTICS,
 ]
 SHIRT = {
     "group": "TS-1",
@@ -541,15 +544,6 @@ def test_a_later_file_gives_its_card_values_to_the_variants_it_leaves_out(seller
     assert again.counts["unchanged"] == 1 and not again.warnings
 
 
-CHARACTERISTICS = [
-    "Colour",
-    "Size",
-    "Material",
-    "Built-in memory",
-    "RAM",
-    "NFC",
-    "Battery capacity",
-]
 PLAIN_HEADER = [
     c for c in HEADER if c not in ("group", "features_uz", "features_ru", *CHARACTERISTICS)
 ]
