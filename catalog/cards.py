@@ -333,10 +333,16 @@ def _spread(batch: list[Product], seller_id: int, job_id: int, rules: CardRules,
     return changed
 
 
-def readiness_refresh(products: QuerySet[Product] | Iterable[Product], *, batch: int = 1000) -> int:
+def readiness_refresh(
+    products: QuerySet[Product] | Iterable[Product],
+    *,
+    batch: int = 1000,
+    rules: CardRules | None = None,
+) -> int:
     """Check the products again and store what changed (after a characteristic or a category
-    changed in the admin, or for products stored before readiness existed). Returns how many."""
-    rules = card_rules_load()
+    changed in the admin, or for products stored before readiness existed, or kept card values
+    after an import). Returns how many. `rules`: the caller's, when it has them loaded."""
+    rules = rules or card_rules_load()
     changed: list[Product] = []
     count = 0
     with transaction.atomic():

@@ -14,7 +14,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.cards import card_rules_load, card_values_spread_after_import, readiness_refresh
+from catalog.cards import (
+    CardRules,
+    card_rules_load,
+    card_values_spread_after_import,
+    readiness_refresh,
+)
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
 from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
@@ -98,7 +103,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             counts = stager.finish(commit=commit)
             if commit and kept and counts["updated"]:
                 # Updated products keep their stored card columns: check them again whole.
-                _kept_readiness_refresh(job, kept)
+                _kept_readiness_refresh(job, kept, rules)
             # The other variants of the file's cards take the card values it gave.
             spread = (
                 card_values_spread_after_import(job_id=job.pk, seller_id=job.seller_id, rules=rules)
@@ -237,7 +242,7 @@ def _kept_card_columns(column_map: ColumnMap) -> frozenset[str]:
     return frozenset(kept)
 
 
-def _kept_readiness_refresh(job: ImportJob, kept: frozenset[str]) -> None:
+def _kept_readiness_refresh(job: ImportJob, kept: frozenset[str], rules: CardRules) -> None:
     """The readiness of the products the import wrote that have something in a kept column:
     computed from the file's values alone, it is checked again with what they kept."""
     empty = {"group": "", "features_uz": [], "features_ru": [], "attributes": {}}
@@ -245,7 +250,8 @@ def _kept_readiness_refresh(job: ImportJob, kept: frozenset[str]) -> None:
     for name in kept:
         holds |= ~Q(**{name: empty[name]})
     readiness_refresh(
-        Product.objects.filter(seller_id=job.seller_id, last_import_id=job.pk).filter(holds)
+        Product.objects.filter(seller_id=job.seller_id, last_import_id=job.pk).filter(holds),
+        rules=rules,
     )
 
 

@@ -92,17 +92,7 @@ def xlsx_template_write(
             _("Choose a leaf category code from the Categories sheet."),
         )
     if brands:
-        sheet = workbook.create_sheet(_("Brands"))
-        sheet.append([_("Your approved brands")])
-        for brand in brands:
-            sheet.append([escape_formula(brand)])
-        _drop_down(
-            products,
-            DataValidation,
-            letters["brand"],
-            f"'{sheet.title}'!$A$2:$A${len(brands) + 1}",
-            _("Choose one of your approved brands; request a new brand on the portal first."),
-        )
+        _brands_sheet(workbook, products, DataValidation, letters["brand"], brands)
     workbook.save(stream)
 
 
@@ -121,6 +111,21 @@ def _drop_down(sheet, validation_class, letter: str, source: str, message: str) 
     validation.showInputMessage = True
     sheet.add_data_validation(validation)
     validation.add(f"{letter}2:{letter}{FORMATTED_ROWS}")
+
+
+def _brands_sheet(workbook, products, validation_class, letter: str, brands) -> None:  # type: ignore[no-untyped-def]
+    """A sheet of the seller's approved brands, and a drop-down of them in the brand column."""
+    sheet = workbook.create_sheet(_("Brands"))
+    sheet.append([_("Your approved brands")])
+    for brand in brands:
+        sheet.append([escape_formula(brand)])
+    _drop_down(
+        products,
+        validation_class,
+        letter,
+        f"'{sheet.title}'!$A$2:$A${len(brands) + 1}",
+        _("Choose one of your approved brands; request a new brand on the portal first."),
+    )
 
 
 def _instructions(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -449,17 +454,7 @@ def _category_xlsx(stream, template, header, rows, brands) -> None:  # type: ign
     products.add_data_validation(category_validation)
     category_validation.add(f"{by_name['category']}2:{by_name['category']}{FORMATTED_ROWS}")
     if brands:
-        sheet = workbook.create_sheet(_("Brands"))
-        sheet.append([_("Your approved brands")])
-        for brand in brands:
-            sheet.append([escape_formula(brand)])
-        _drop_down(
-            products,
-            DataValidation,
-            by_name["brand"],
-            f"'{sheet.title}'!$A$2:$A${len(brands) + 1}",
-            _("Choose one of your approved brands; request a new brand on the portal first."),
-        )
+        _brands_sheet(workbook, products, DataValidation, by_name["brand"], brands)
     workbook.save(stream)
 
 
