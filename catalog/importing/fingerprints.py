@@ -12,6 +12,8 @@ from array import array
 
 MAX_LOAD = 0.5
 FIRST_CAPACITY = 1 << 14
+# The most a table is made for at once (48 MB): beyond it, it grows as it fills.
+MAX_FIRST_CAPACITY = 1 << 21
 
 
 class FingerprintTable:
@@ -21,7 +23,16 @@ class FingerprintTable:
 
     def __init__(self, capacity: int = FIRST_CAPACITY) -> None:
         self.count = 0
-        self._allocate(capacity)
+        self._allocate(capacity)  # a power of two
+
+    @staticmethod
+    def capacity_for(entries: int) -> int:
+        """A capacity (a power of two) that holds `entries` without growing, within
+        MAX_FIRST_CAPACITY: each growth inserts every entry again."""
+        capacity = FIRST_CAPACITY
+        while capacity * MAX_LOAD < entries and capacity < MAX_FIRST_CAPACITY:
+            capacity *= 2
+        return capacity
 
     def _allocate(self, capacity: int) -> None:
         zeros = bytes(8 * capacity)

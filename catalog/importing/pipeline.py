@@ -88,7 +88,7 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
             else BatchStager(job=job, kept=kept)
         )
         sample = RowSample(stager, lookups)  # the first rows as stored, for the preview
-        cards = CardChecker(rules, column_map, transliterate=job.transliterate)
+        cards = CardChecker(rules, column_map, transliterate=job.transliterate, rows=estimate)
         phase = ImportPhase.WRITING if commit else ImportPhase.CHECKING
         import_job_phase_advance(job_id=job.pk, phase=phase)
         with transaction.atomic(), ExitStack() as stack:
@@ -154,7 +154,7 @@ def _stage_row(
         stager.add(number, _sku_key(sku, problems), None, problems)
         return
     record = {name: cells[index] if index < width else "" for name, index in fields}
-    values, found = validate_texts(record, lookups, cards.lists)
+    values, found = validate_texts(record, lookups, cards.memo)
     if problems:
         flagged = {p.column for p in problems}
         problems += [p for p in found if p.column not in flagged]

@@ -68,9 +68,20 @@ def parse_barcode(text: str) -> str:
     if not text:
         return ""
     if text.isascii() and text.isdigit() and len(text) in (8, 12, 13):
-        value = text
+        value = text  # the common case: nothing to compact, no exponent
     else:
-        value = compact_number(text)
+        value = _barcode_compact(text)
+        if not value:
+            return ""
+    expected = gtin_check_digit(value[:-1])
+    if int(value[-1]) != expected:
+        raise TableError("bad_check_digit", value=value, expected=expected)
+    return value
+
+
+def _barcode_compact(text: str) -> str:
+    """A barcode cell that is not plain digits: separators dropped, its length checked."""
+    value = compact_number(text)
     if not value:
         return ""
     if SCIENTIFIC.match(value):
@@ -85,9 +96,6 @@ def parse_barcode(text: str) -> str:
             # counts from the right, so it still matches).
             raise TableError("invalid_barcode", value=text, hint="leading_zero", length=len(value))
         raise TableError("invalid_barcode", value=text)
-    expected = gtin_check_digit(value[:-1])
-    if int(value[-1]) != expected:
-        raise TableError("bad_check_digit", value=value, expected=expected)
     return value
 
 
@@ -146,8 +154,8 @@ def parse_image_urls(text: str) -> list[str]:
 
 # --- one record -----------------------------------------------------------------------------
 
-TEXT_FIELDS = (
-    ("sku", MAX_SKU, True),
+# The card's texts (the SKU, the other required text, is checked on its own first).
+CARD_TEXT_FIELDS = (
     ("title_uz", MAX_TITLE, True),
     ("title_ru", MAX_TITLE, True),
     ("description_uz", MAX_DESCRIPTION, False),
@@ -228,36 +236,90 @@ def validate_record(
     return None, damage + [p for p in problems if p.column not in flagged]
 
 
-def _parsed_list(
-    memo: dict[str, tuple[str, list[str]]] | None, name: str, text: str, parse: Any
-) -> list[str]:
-    """A list cell parsed once for the rows that repeat it one after the other (the variants
-    of a card share their photos and features): they share the list, which nobody changes."""
-    if memo is None:
-        return parse(text)
-    last = memo.get(name)
-    if last is not None and last[0] == text:
-        return last[1]
-    items = parse(text)
-    memo[name] = (text, items)
-    return items
+# The cells a card's variants repeat (catalog.cards.CARD_FIELDS as a file gives them).
+CARD_TEXTS = (
+    "title_uz",
+    "title_ru",
+    "description_uz",
+    "description_ru",
+    "brand",
+    "category",
+    "image_urls",
+    "features_uz",
+    "features_ru",
+)
+# What CardMemo keeps: the values the rules make of the card cells.
+CARD_VALUES = (
+    "title_uz",
+    "title_ru",
+    "description_uz",
+    "description_ru",
+    "brand_id",
+    "category_id",
+    "image_urls",
+    "features_uz",
+    "features_ru",
+)
+
+
+class CardMemo:
+    """The last row's card cells and the values the rules made of them, kept when the rules
+    found nothing to say about them: the next row with the same cells (the next variant of
+    the card) takes those values as they are and has only its own cells checked. One per
+    file; `serial` changes whenever the card cells do (catalog.importing.variants)."""
+
+    __slots__ = ("serial", "texts", "values")
+
+    def __init__(self) -> None:
+        self.texts: tuple[str, ...] | None = None
+        self.values: dict[str, Any] = {}
+        self.serial = 0
 
 
 def validate_texts(
-    record: dict[str, str],
-    lookups: Lookups,
-    memo: dict[str, tuple[str, list[str]]] | None = None,
+    record: dict[str, str], lookups: Lookups, memo: CardMemo | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem[str]]]:
     """`validate_record` for a row read from a file (every value a string).
 
     Written for speed (it runs once per row of files with a million rows): plain branches, the
-    common case first. `memo`, one per file, keeps the last list cells parsed.
+    common case first. `memo`, one per file, keeps the last card's checked cells. Problems come
+    in column order: SKU, card texts, brand, category, numbers and codes, photos, group,
+    features, then the title warnings.
     """
     problems: list[Problem[str]] = []
     values: dict[str, Any] = {}
     get = record.get
+    sku = get("sku", "").strip()
+    if not sku:
+        problems.append(Problem("sku", "required"))
+    elif len(sku) > MAX_SKU:
+        problems.append(Problem("sku", "too_long", {"max": MAX_SKU, "length": len(sku)}))
+    values["sku"] = sku
+    if memo is not None:
+        texts = tuple([get(name, "") for name in CARD_TEXTS])
+        if texts == memo.texts:
+            values.update(memo.values)
+            _variant_texts(get, values, problems)
+            _group_text(get, values, problems)
+        else:
+            memo.serial += 1
+            before = len(problems)
+            _row_texts(get, lookups, values, problems)
+            if len(problems) == before:
+                memo.texts = texts
+                memo.values = {name: values[name] for name in CARD_VALUES}
+            else:
+                memo.texts = None
+    else:
+        _row_texts(get, lookups, values, problems)
+    if problems and any(p.severity == "error" for p in problems):
+        return None, problems
+    return values, problems
 
-    for name, max_length, required in TEXT_FIELDS:
+
+def _row_texts(get: Any, lookups: Lookups, values: dict[str, Any], problems: list) -> None:
+    """A row's cells but its SKU: the card's, with the variant's own in column order."""
+    for name, max_length, required in CARD_TEXT_FIELDS:
         value = get(name, "").strip()
         if not value:
             if required:
@@ -289,6 +351,39 @@ def validate_texts(
         problems.append(Problem("category", "not_leaf_category", {"value": category}))
     values["category_id"] = found[0] if found else None
 
+    _variant_texts(get, values, problems)
+
+    try:
+        values["image_urls"] = parse_image_urls(get("image_urls", ""))
+    except TableError as error:
+        problems.append(Problem("image_urls", error.code, error.params))
+        values["image_urls"] = []
+
+    _group_text(get, values, problems)
+
+    for name in FEATURE_FIELDS:
+        text = get(name, "")
+        if len(text) > MAX_DESCRIPTION:
+            problems.append(
+                Problem(name, "too_long", {"max": MAX_DESCRIPTION, "length": len(text)})
+            )
+        values[name] = features_split(text)
+
+    for name in ("title_uz", "title_ru"):
+        title = values[name]
+        if title and not title_style_ok(title):
+            problems.append(Problem(name, "title_style", {}, "warning"))
+
+
+def _group_text(get: Any, values: dict[str, Any], problems: list) -> None:
+    group = get("group", "").strip()
+    if len(group) > MAX_GROUP:
+        problems.append(Problem("group", "too_long", {"max": MAX_GROUP, "length": len(group)}))
+    values["group"] = group
+
+
+def _variant_texts(get: Any, values: dict[str, Any], problems: list) -> None:
+    """A variant's own cells: price, stock, codes, weight and sides."""
     text = get("price_uzs", "").strip()
     price = None
     if not text:
@@ -373,35 +468,6 @@ def validate_texts(
                     problems.append(_out_of_range(name, bounds))
                     size = None
         values[name] = size
-
-    try:
-        values["image_urls"] = _parsed_list(
-            memo, "image_urls", get("image_urls", ""), parse_image_urls
-        )
-    except TableError as error:
-        problems.append(Problem("image_urls", error.code, error.params))
-        values["image_urls"] = []
-
-    group = get("group", "").strip()
-    if len(group) > MAX_GROUP:
-        problems.append(Problem("group", "too_long", {"max": MAX_GROUP, "length": len(group)}))
-    values["group"] = group
-    for name in FEATURE_FIELDS:
-        text = get(name, "")
-        if len(text) > MAX_DESCRIPTION:
-            problems.append(
-                Problem(name, "too_long", {"max": MAX_DESCRIPTION, "length": len(text)})
-            )
-        values[name] = _parsed_list(memo, name, text, features_split)
-
-    for name in ("title_uz", "title_ru"):
-        title = values[name]
-        if title and not title_style_ok(title):
-            problems.append(Problem(name, "title_style", {}, "warning"))
-
-    if problems and any(p.severity == "error" for p in problems):
-        return None, problems
-    return values, problems
 
 
 def _out_of_range(name: str, bounds: Bounds) -> Problem[str]:

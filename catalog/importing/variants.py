@@ -13,6 +13,7 @@ compact tables (fingerprints.py: 24 bytes per entry, at most half full).
 """
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -29,7 +30,7 @@ from catalog.cards import (
 from catalog.importing.columns import ColumnMap
 from catalog.importing.encoding import StoredIssues
 from catalog.importing.fingerprints import FingerprintTable
-from catalog.importing.rows import LIST_COLUMNS
+from catalog.importing.rows import LIST_COLUMNS, CardMemo
 from catalog.readiness import Readiness, card_facts, readiness_of, variant_facts
 from portal.tabular import Problem, TableError
 
@@ -38,6 +39,8 @@ from portal.tabular import Problem, TableError
 RECENT_GROUPS = 256
 # Distinct characteristic cells remembered with their parsed value (most files repeat a few).
 VALUE_CACHE_SIZE = 100_000
+# Distinct combinations of a row's characteristic cells remembered with their values.
+COMBINATIONS = 10_000
 # Distinct readiness facts remembered with their issues (most rows share a few).
 READINESS_CACHE_SIZE = 10_000
 
@@ -65,7 +68,11 @@ def _card_values(values: dict[str, Any]) -> tuple:
 class CardChecker:
     """The card rules of one import, over its rows in file order."""
 
-    def __init__(self, rules: CardRules, column_map: ColumnMap, *, transliterate: bool) -> None:
+    def __init__(
+        self, rules: CardRules, column_map: ColumnMap, *, transliterate: bool, rows: int = 0
+    ) -> None:
+        """`rows`: how many the file is expected to have (its variants table is made for
+        them at once, not grown step by step)."""
         self.rules = rules
         # (position, the characteristics its header may name), the category picks one
         self.columns: list[tuple[int, tuple[AttributeSpec, ...]]] = sorted(
@@ -76,26 +83,53 @@ class CardChecker:
         # hash(group) -> (first row, hash of the card's values); compact, as every row adds one
         self.groups = FingerprintTable()
         self.recent: OrderedDict[str, tuple] = OrderedDict()
-        self.variants = FingerprintTable()  # hash((group, axis values)) -> first row
+        # hash((group, axis values)) -> first row
+        self.variants = FingerprintTable(
+            FingerprintTable.capacity_for(rows if "group" in column_map.index else 0)
+        )
         # characteristic -> cell text -> parsed value (or _Missing); the columns per category
         self.cache: dict[str, dict[str, Any]] = {}
         self.cached = 0
+        # (category, the row's characteristic cells) -> its characteristics, when all right
+        self.combinations: dict[tuple, dict[str, Any]] = {}
+        positions = [position for position, _specs in self.columns]
+        self.last_position = max(positions, default=-1)
+        self.cells_of: Callable[[list[str]], Any] = itemgetter(*positions) if positions else tuple
         self.resolved: dict[int | None, list[tuple[int, AttributeSpec, dict, bool]]] = {}
         # (category, readiness facts) -> (readiness, issues as stored, warnings)
         self.readiness: dict[tuple, tuple[Readiness, StoredIssues, list[Problem]]] = {}
         self.card: tuple[str, tuple] = ("", ())  # the last group and its card's facts
         self.transliterated: tuple[tuple, list[tuple[str, str, Any]]] = ((), [])
-        # The list cells last parsed (rows.validate_texts): a card's variants repeat them.
-        self.lists: dict[str, tuple[str, list[str]]] = {}
+        # The last card's checked cells (rows.validate_texts): its variants repeat them.
+        self.memo = CardMemo()
+        # The group and card cells (memo.serial) of the last row whose card values matched
+        # its group's: the next variant with the same cells matches too.
+        self.matched: tuple[str, int] = ("", 0)
 
     # --- characteristics --------------------------------------------------------------------
 
     def _attributes(
         self, cells: list[str], category_id: int | None, problems: list[Problem]
     ) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+        """The row's characteristics; the same dictionary for rows with the same cells and
+        category when they are all right (the stager encodes it once)."""
         if not self.columns:
-            return found
+            return {}
+        if len(cells) <= self.last_position:  # a short row: its cells read one by one
+            return self._attributes_read(cells, category_id, problems)
+        key = (category_id, self.cells_of(cells))
+        found = self.combinations.get(key)
+        if found is None:
+            before = len(problems)
+            found = self._attributes_read(cells, category_id, problems)
+            if len(problems) == before and len(self.combinations) < COMBINATIONS:
+                self.combinations[key] = found
+        return found
+
+    def _attributes_read(
+        self, cells: list[str], category_id: int | None, problems: list[Problem]
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = {}
         columns = self.resolved.get(category_id)
         if columns is None:
             columns = self.resolved[category_id] = self._resolve(category_id)
@@ -136,17 +170,14 @@ class CardChecker:
     # --- variants ---------------------------------------------------------------------------
 
     def _variant_problem(self, number: int, group: str, values: dict[str, Any]) -> Problem | None:
-        card = _card_values(values)
-        card_hash = hash(card)
         category = self.rules.for_category(values["category_id"])
         axes = category.axes if category else ()
         attributes = values["attributes"]
         missing = [code for code in axes if code not in attributes]
-        group_key = hash(group)
         if missing:
             # Contract code duplicate_variant (DESIGN.md): the axes must be present and unique;
             # the hint words it as the missing value, naming the card's first row.
-            known = self.groups.get(group_key)
+            known = self.groups.get(hash(group))
             spec = self.rules.attributes[missing[0]]
             return Problem(
                 spec.code,
@@ -160,27 +191,15 @@ class CardChecker:
                     "axes": [self.rules.attributes[code].names for code in axes],
                 },
             )
-        known = self.groups.setdefault(group_key, number, card_hash)
-        if known is None:
-            self._remember(group, card)
-        else:
-            first_row, first_hash = known
-            if first_hash != card_hash:
-                first = self.recent.get(group)
-                fields = (
-                    [name for name, a, b in zip(CARD_FIELDS, first, card, strict=True) if a != b]
-                    if first is not None
-                    else list(CARD_FIELDS)
-                )
-                fields = [name.removesuffix("_id") for name in fields]
-                return Problem(
-                    fields[0],
-                    "group_mismatch",
-                    {"group": group, "first_row": first_row, "fields": fields},
-                )
+        matched = (group, self.memo.serial)
+        if matched != self.matched or not matched[1]:  # serial 0: no memo behind the values
+            problem = self._card_problem(number, group, values)
+            if problem is not None:
+                return problem
+            self.matched = matched
         if not axes:
             return None
-        key = tuple(attributes[code] for code in axes)
+        key = tuple([attributes[code] for code in axes])
         variant = hash((group, key))
         seen = self.variants.setdefault(variant, number)
         if seen is not None:
@@ -199,6 +218,30 @@ class CardChecker:
                     "axes": [self.rules.attributes[code].names for code in axes],
                 },
             )
+        return None
+
+    def _card_problem(self, number: int, group: str, values: dict[str, Any]) -> Problem | None:
+        """`group_mismatch` when the row's card values differ from its group's first row's."""
+        card = _card_values(values)
+        card_hash = hash(card)
+        known = self.groups.setdefault(hash(group), number, card_hash)
+        if known is None:
+            self._remember(group, card)
+        else:
+            first_row, first_hash = known
+            if first_hash != card_hash:
+                first = self.recent.get(group)
+                fields = (
+                    [name for name, a, b in zip(CARD_FIELDS, first, card, strict=True) if a != b]
+                    if first is not None
+                    else list(CARD_FIELDS)
+                )
+                fields = [name.removesuffix("_id") for name in fields]
+                return Problem(
+                    fields[0],
+                    "group_mismatch",
+                    {"group": group, "first_row": first_row, "fields": fields},
+                )
         return None
 
     def _remember(self, group: str, card: tuple) -> None:

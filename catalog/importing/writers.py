@@ -170,7 +170,7 @@ class PostgresStager(Stager):
         self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
         self.chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
         self.buffer: list[tuple] = []
-        self.attribute_texts: dict[tuple, str] = {}
+        self.attribute_texts: dict[int, tuple[dict[str, Any], str]] = {}
         # id(the issues as stored) -> (them, their set's number); the sets not yet staged
         self.issue_sets: dict[int, tuple[list, int]] = {}
         self.issue_sets_count = 0
@@ -284,16 +284,16 @@ class PostgresStager(Stager):
         return number
 
     def _attributes_json(self, attributes: dict[str, Any]) -> str:
-        """Variants repeat a few combinations of values: each encoded once."""
-        try:
-            key = tuple(attributes.items())
-            text = self.attribute_texts.get(key)
-        except TypeError:  # a value that is a list: not remembered
-            return json_object(attributes)
-        if text is None:
-            text = json_object(attributes)
-            if len(self.attribute_texts) < ATTRIBUTE_TEXTS:
-                self.attribute_texts[key] = text
+        """Variants repeat a few combinations of values, and the card checker gives the rows
+        of one combination the same dictionary: each encoded once."""
+        if not attributes:
+            return "{}"
+        found = self.attribute_texts.get(id(attributes))
+        if found is not None and found[0] is attributes:
+            return found[1]
+        text = json_object(attributes)
+        if len(self.attribute_texts) < ATTRIBUTE_TEXTS:  # kept alive with it: its id is its own
+            self.attribute_texts[id(attributes)] = (attributes, text)
         return text
 
     def _flush(self) -> None:

@@ -5,6 +5,7 @@ import pytest
 from catalog.importing.messages import message_for
 from catalog.importing.rows import (
     NUMBER_BOUNDS,
+    CardMemo,
     Lookups,
     gtin_check_digit,
     parse_barcode,
@@ -12,6 +13,7 @@ from catalog.importing.rows import (
     parse_image_urls,
     title_style_ok,
     validate_record,
+    validate_texts,
 )
 from portal.tabular import TableError
 
@@ -339,3 +341,63 @@ def test_row_36_each_number_column_names_its_bounds_once():
         "width_mm": (1, 10**5),
         "height_mm": (1, 10**5),
     }
+
+
+# --- a card's cells checked once for its variants ------------------------------------------
+
+VARIANT = {**VALID, "group": "LY-C271", "features_uz": "Tez|Tejamkor|Xavfsiz"}
+SEQUENCES = {
+    "variants of one card": [
+        VARIANT,
+        {**VARIANT, "sku": "LY-2", "price_uzs": "31 000 000"},
+        {**VARIANT, "sku": "LY-3", "barcode": "6970669074399"},  # its own error
+        {**VARIANT, "sku": "", "stock": "-1", "group": "G" * 65},  # three of its own
+        {**VARIANT, "sku": "LY-5"},
+    ],
+    "a card with a warning": [
+        {**VARIANT, "title_ru": "чайник"},
+        {**VARIANT, "sku": "LY-2", "title_ru": "чайник"},
+        {**VARIANT, "sku": "LY-3", "title_ru": "чайник", "price_uzs": "abc"},
+    ],
+    "a card with an error": [
+        {**VARIANT, "brand": "Nobody"},
+        {**VARIANT, "sku": "LY-2", "brand": "Nobody", "stock": "x"},
+        {**VARIANT, "sku": "LY-3"},
+    ],
+    "cards that differ in one cell": [
+        VARIANT,
+        {**VARIANT, "sku": "LY-2", "image_urls": "https://img.example.com/0/9.jpg"},
+        {**VARIANT, "sku": "LY-3", "category": "shoes"},
+        {**VARIANT, "sku": "LY-4", "features_ru": "a|b|c"},
+        {**VARIANT, "sku": "LY-5"},
+    ],
+}
+
+
+@pytest.mark.parametrize("rows", SEQUENCES.values(), ids=SEQUENCES.keys())
+def test_a_cards_variants_get_what_checking_each_row_alone_gives(rows):
+    memo = CardMemo()
+    for row in rows:
+        assert validate_texts(row, LOOKUPS, memo) == validate_texts(row, LOOKUPS)
+
+
+def test_the_next_variant_takes_the_cards_checked_values():
+    memo = CardMemo()
+    first, _ = validate_texts(VARIANT, LOOKUPS, memo)
+    serial = memo.serial
+    second, problems = validate_texts({**VARIANT, "sku": "LY-2", "stock": "7"}, LOOKUPS, memo)
+    assert problems == [] and memo.serial == serial
+    assert second["features_uz"] is first["features_uz"]  # parsed once
+    assert (second["sku"], second["stock"], second["brand_id"]) == ("LY-2", 7, 1)
+    validate_texts({**VARIANT, "title_uz": "Boshqa choynak modeli"}, LOOKUPS, memo)
+    assert memo.serial == serial + 1
+
+
+def test_a_cards_cells_with_a_problem_are_checked_again_on_every_row():
+    memo = CardMemo()
+    row = {**VARIANT, "title_ru": "чайник"}
+    validate_texts(row, LOOKUPS, memo)
+    serial = memo.serial
+    _, problems = validate_texts({**row, "sku": "LY-2"}, LOOKUPS, memo)
+    assert [(p.column, p.code) for p in problems] == [("title_ru", "title_style")]
+    assert memo.serial == serial + 1
