@@ -62,3 +62,20 @@ class StoredIssues(list):
 
 def problem_json(problem: Problem) -> list[Any]:
     return [problem.column, problem.code, problem.params, problem.severity]
+
+
+def problems_json(problems: list[Problem]) -> str:
+    """A row's problems as staged: PostgreSQL's jsonb cannot hold NUL, so where a message
+    quotes one it shows U+FFFD."""
+    if type(problems) is EncodedProblems:
+        return problems.text
+    return json.dumps([problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
+
+
+class EncodedProblems(list):
+    """Problems with their JSON encoded once: the rows whose only problems are the same
+    readiness warnings share one list (catalog.importing.variants)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.text = problems_json(problems)

@@ -161,7 +161,7 @@ def _stage_row(
         values = None
     else:
         problems = found
-    values = cards.check(number, cells, values, problems)
+    values, problems = cards.check(number, cells, values, problems)
     stager.add(number, sku if values is not None else _sku_key(sku, problems), values, problems)
 
 

@@ -28,7 +28,7 @@ from catalog.cards import (
     uzbek_transliterate,
 )
 from catalog.importing.columns import ColumnMap
-from catalog.importing.encoding import StoredIssues
+from catalog.importing.encoding import EncodedProblems, StoredIssues
 from catalog.importing.fingerprints import FingerprintTable
 from catalog.importing.rows import LIST_COLUMNS, CardMemo
 from catalog.readiness import Readiness, card_facts, readiness_of, variant_facts
@@ -97,7 +97,7 @@ class CardChecker:
         self.cells_of: Callable[[list[str]], Any] = itemgetter(*positions) if positions else tuple
         self.resolved: dict[int | None, list[tuple[int, AttributeSpec, dict, bool]]] = {}
         # (category, readiness facts) -> (readiness, issues as stored, warnings)
-        self.readiness: dict[tuple, tuple[Readiness, StoredIssues, list[Problem]]] = {}
+        self.readiness: dict[tuple, tuple[Readiness, StoredIssues, EncodedProblems]] = {}
         self.card: tuple[str, tuple] = ("", ())  # the last group and its card's facts
         self.transliterated: tuple[tuple, list[tuple[str, str, Any]]] = ((), [])
         # The last card's checked cells (rows.validate_texts): its variants repeat them.
@@ -257,16 +257,18 @@ class CardChecker:
         cells: list[str],
         values: dict[str, Any] | None,
         problems: list[Problem],
-    ) -> dict[str, Any] | None:
+    ) -> tuple[dict[str, Any] | None, list[Problem]]:
         """Complete a row's values with its card's (characteristics, Uzbek in Latin,
-        readiness) and add the card rules' problems to `problems`; None when rejected."""
+        readiness) and add the card rules' problems to `problems`: (values, problems), values
+        None when rejected. A row whose only problems are its readiness warnings gets the
+        list its facts share (EncodedProblems), which nobody changes."""
         category_id = values["category_id"] if values is not None else None
         before = len(problems)
         attributes = self._attributes(cells, category_id, problems)
         if values is None or (
             len(problems) > before and any(p.severity == "error" for p in problems[before:])
         ):
-            return None
+            return None, problems
         values["attributes"] = attributes
         if self.transliterate:
             for name, original in self._transliterate(values):
@@ -276,16 +278,18 @@ class CardChecker:
             problem = self._variant_problem(number, group, values)
             if problem is not None:
                 problems.append(problem)
-                return None
+                return None, problems
         readiness, stored, warnings = self._readiness(values)
         values["readiness_state"] = readiness.state
         values["readiness_issues"] = stored
         if warnings:
             # One file fixes both: the readiness issues of an accepted row, as warnings (the
             # row's own title_style warning is one of them, better worded).
-            problems[:] = [p for p in problems if p.code != "title_style"]
+            problems = [p for p in problems if p.code != "title_style"]
+            if not problems:
+                return values, warnings
             problems.extend(warnings)
-        return values
+        return values, problems
 
     def _transliterate(self, values: dict[str, Any]) -> list[tuple[str, str]]:
         """`uzbek_transliterate`, once for the variants of a card that follow each other (the
@@ -301,7 +305,7 @@ class CardChecker:
             values[name] = text
         return [(name, original) for name, original, _text in written]
 
-    def _readiness(self, values: dict[str, Any]) -> tuple[Readiness, StoredIssues, list[Problem]]:
+    def _readiness(self, values: dict[str, Any]) -> tuple[Readiness, StoredIssues, EncodedProblems]:
         """The row's readiness, its issues as stored and, in a card file, as warnings. Rows
         with the same facts (most rows of a catalogue) share them: one lookup per row. The
         card's own facts are read once for the variants of a group that follow each other
@@ -319,7 +323,7 @@ class CardChecker:
         found = self.readiness.get(key)
         if found is None:
             readiness = readiness_of(facts, **readiness_arguments(category, self.rules))
-            warnings = (
+            warnings = EncodedProblems(
                 [
                     Problem(
                         issue.field,

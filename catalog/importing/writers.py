@@ -5,7 +5,6 @@ table; duplicates, the preview counts and the upsert are then a few set-based st
 below. Other databases use batched `bulk_create(update_conflicts=True)`.
 """
 
-import json
 import sys
 import threading
 from contextlib import ExitStack
@@ -17,7 +16,12 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from catalog.importing.encoding import RepeatedList, json_object, problem_json, stored_issues_json
+from catalog.importing.encoding import (
+    RepeatedList,
+    json_object,
+    problems_json,
+    stored_issues_json,
+)
 from catalog.importing.skus import INDEX_AFTER_LOOKUPS, SkuFilter
 from catalog.importing.statements import (
     ALL_VALID_ROWS,
@@ -247,7 +251,7 @@ class PostgresStager(Stager):
         errors = None
         if problems:
             self.chunk_has_problems = True
-            errors = json.dumps([problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
+            errors = problems_json(problems)
         if values is None:
             self.invalid += 1
             self.buffer.append((number, False, maybe_seen, errors, *_NO_JSON, sku, *_NO_VALUES))

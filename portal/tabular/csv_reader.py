@@ -172,7 +172,8 @@ class CsvTable(Table):
             lines > 1
             or len(cells) != self._width
             or len(joined) > MAX_CELL_CHARS
-            or INVISIBLE.search(joined)
+            # Every invisible character is unprintable: the quick scan clears most rows.
+            or (not joined.isprintable() and INVISIBLE.search(joined))
         ):
             row.problems = self._problems(cells, lines)
         return row

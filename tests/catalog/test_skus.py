@@ -125,3 +125,10 @@ def test_a_file_repeating_many_skus_across_chunks_gets_the_log_indexed(
         (11, "A", 2),
     ]
     assert job.counts["created"] == 5 and job.counts["invalid"] == 5
+
+
+def test_the_filter_clears_two_hundred_thousand_distinct_skus_almost_always():
+    """Each false "maybe" costs a lookup in PostgreSQL: about one in a million is expected."""
+    skus = SkuFilter()
+    maybe = sum(skus.check(f"PH-{n:06d}-black-64gb", n)[1] for n in range(200_000))
+    assert maybe <= 2

@@ -3,6 +3,7 @@
 import pytest
 
 from portal.tabular.csv_reader import sniff_delimiter
+from portal.tabular.table import INVISIBLE
 from tests.catalog.conftest import FIXTURES
 from tests.portal.tabular.conftest import read, refused
 
@@ -70,3 +71,10 @@ def test_it_skips_blank_lines_between_rows_but_keeps_their_numbers(tmp_path):
     )
     _table, rows = read(path)
     assert [row.number for row in rows] == [2, 5]
+
+
+def test_every_invisible_character_is_unprintable():
+    """The reader looks for invisible characters only in rows Python finds unprintable."""
+    invisible = [chr(c) for c in range(0x110000) if INVISIBLE.match(chr(c))]
+    assert len(invisible) > 2000  # the surrogates among them
+    assert not any(char.isprintable() for char in invisible)
