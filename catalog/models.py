@@ -100,7 +100,10 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     # The committed import that last created or changed the product (an import that left it
-    # unchanged does not count); empty for a product written by hand or the API.
+    # unchanged does not count); empty for a product written by hand or the API. No foreign
+    # key in the database: only an import writes it, its own job's id inside that job's
+    # transaction, and PostgreSQL's check of every row was a tenth of a first import's INSERT
+    # (1.1 s per 100,000 rows). Deleting a job still empties it (Django's SET_NULL).
     last_import = models.ForeignKey(
         "ImportJob",
         on_delete=models.SET_NULL,
@@ -108,6 +111,7 @@ class Product(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("last import"),
+        db_constraint=False,
     )
 
     class Meta:

@@ -265,8 +265,9 @@ CARD_VALUES = (
 class CardMemo:
     """The last row's card cells and the values the rules made of them, kept when the rules
     found nothing to say about them: the next row with the same cells (the next variant of
-    the card) takes those values as they are and has only its own cells checked. One per
-    file; `serial` changes whenever the card cells do (catalog.importing.variants)."""
+    the card) takes those values as they are and has only its own cells checked. Rows with
+    a group only (a card's variants). One per file; `serial` changes whenever the card cells
+    do (catalog.importing.variants)."""
 
     __slots__ = ("serial", "texts", "values")
 
@@ -295,7 +296,7 @@ def validate_texts(
     elif len(sku) > MAX_SKU:
         problems.append(Problem("sku", "too_long", {"max": MAX_SKU, "length": len(sku)}))
     values["sku"] = sku
-    if memo is not None:
+    if memo is not None and get("group"):  # a card's variants follow each other
         texts = tuple([get(name, "") for name in CARD_TEXTS])
         if texts == memo.texts:
             values.update(memo.values)

@@ -5,6 +5,7 @@ table; duplicates, the preview counts and the upsert are then a few set-based st
 below. Other databases use batched `bulk_create(update_conflicts=True)`.
 """
 
+import io
 import sys
 import threading
 from contextlib import ExitStack
@@ -14,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
+from psycopg import Copy
+from psycopg.copy import FileWriter
 from psycopg.errors import UniqueViolation
 
 from catalog.importing.encoding import (
@@ -229,6 +232,8 @@ class PostgresStager(Stager):
         # psycopg errors become Django's (OperationalError -> the task's retry).
         self.wrapper = connections[DEFAULT_DB_ALIAS]
         self.raw = self.wrapper.connection
+        # A cursor that runs nothing: its adapters format the chunks' COPY data.
+        self.formatting = stack.enter_context(self.raw.cursor())
         stack.callback(self._join_quietly)
 
     def add(
@@ -303,29 +308,36 @@ class PostgresStager(Stager):
     def _flush(self) -> None:
         if not self.buffer:
             return
-        self._wait()  # the connection is free again
         rows, self.buffer = self.buffer, []
+        # The chunk's COPY data is formatted here and sent by the helper thread: this thread
+        # goes on validating while PostgreSQL reads it (about 0.7 s of 12 per 100,000 rows).
+        data = self._copy_data(rows)
+        del rows
+        self._wait()  # the connection is free again
         self.chunk_rows = self.full_chunk_rows
         has_problems, self.chunk_has_problems = self.chunk_has_problems, False
         maybe_seen = 0
         if self.skus is not None:
             maybe_seen = self.skus.maybe_seen
             self.skus.new_chunk()
-        self.cursor.execute(self.sql(EMPTY_CHUNK))
-        if self.issue_sets_new:
-            with self.cursor.copy(self.sql(COPY_ISSUE_SETS)) as copy:
-                for issue_set in self.issue_sets_new:
-                    copy.write_row(issue_set)
-            self.issue_sets_new = []
-        with self.cursor.copy(self.sql(COPY_CHUNK)) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-        del rows
+        issue_sets, self.issue_sets_new = self.issue_sets_new, []
         self._thread = threading.Thread(
-            target=self._apply_in_thread, args=(has_problems, maybe_seen), daemon=True
+            target=self._apply_in_thread,
+            args=(data, issue_sets, has_problems, maybe_seen),
+            daemon=True,
         )
         self._thread.start()
+
+    def _copy_data(self, rows: list[tuple]) -> bytes:
+        """The rows as COPY's text format, by psycopg's own formatter (psycopg.copy.FileWriter:
+        a COPY written to a file, here one in memory, sends nothing)."""
+        out = io.BytesIO()
+        copy = Copy(self.formatting, writer=FileWriter(out))
+        write = copy.write_row
+        for row in rows:
+            write(row)
+        copy.finish(None)
+        return out.getvalue()
 
     def _wait(self) -> None:
         if self._thread is not None:
@@ -340,9 +352,19 @@ class PostgresStager(Stager):
             self._thread.join()
             self._thread = None
 
-    def _apply_in_thread(self, has_problems: bool, maybe_seen: int) -> None:
+    def _apply_in_thread(
+        self, data: bytes, issue_sets: list[tuple[int, str]], has_problems: bool, maybe_seen: int
+    ) -> None:
         try:
             with self.wrapper.wrap_database_errors, self.raw.cursor() as cursor:
+                cursor.execute(self.sql(EMPTY_CHUNK))
+                if issue_sets:
+                    with cursor.copy(self.sql(COPY_ISSUE_SETS)) as copy:
+                        for issue_set in issue_sets:
+                            copy.write_row(issue_set)
+                with cursor.copy(self.sql(COPY_CHUNK)) as copy:
+                    copy.write(data)
+                del data
                 self._apply(cursor, has_problems, maybe_seen)
         except BaseException as error:  # handed to the main thread by _wait()
             self._error = error

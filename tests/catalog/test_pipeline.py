@@ -89,6 +89,16 @@ def test_row_14_it_finds_every_row_unchanged_on_a_second_import(seller, run_impo
 
 
 @pytest.mark.django_db
+def test_products_name_their_last_import_until_it_is_deleted(seller, run_import):
+    """last_import has no foreign key in the database (catalog.models): Django empties it."""
+    job = run_import(seller, "catalog_cp1251_ru.csv")
+    assert Product.objects.filter(seller=seller, last_import=job).count() == 200
+    job.delete()
+    assert Product.objects.filter(seller=seller).count() == 200
+    assert not Product.objects.filter(seller=seller, last_import__isnull=False).exists()
+
+
+@pytest.mark.django_db
 def test_it_counts_updates_and_previews_them_against_the_catalog(seller, run_import):
     run_import(seller, "catalog_utf8.csv")
     text = (SAMPLES / "catalog_utf8.csv").read_text(encoding="utf-8")
