@@ -24,24 +24,13 @@ from catalog.attribute_values import (
     fold,
     parse_attribute_value,
 )
+from catalog.importing.rows import CARD_FIELDS
 from catalog.models import Attribute, AttributeOption, Category, CategoryAttribute, Product
 from catalog.readiness import Readiness, readiness_facts, readiness_of
 from catalog.transliteration import is_uzbek_cyrillic, uz_cyrillic_to_latin
 from portal.tabular import Problem, TableError
 
 UZ_TEXT_FIELDS = ("title_uz", "description_uz")
-# The values a card shares: its variants take them from the card's first row.
-CARD_FIELDS = (
-    "title_uz",
-    "title_ru",
-    "description_uz",
-    "description_ru",
-    "features_uz",
-    "features_ru",
-    "brand_id",
-    "category_id",
-    "image_urls",
-)
 
 
 @dataclass(frozen=True)

@@ -39,25 +39,48 @@ def json_object(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False) if value else "{}"
 
 
+def _without_nul(text: str) -> str:
+    """PostgreSQL's jsonb cannot hold NUL: where a text quotes one, it shows U+FFFD."""
+    return text.replace("\\u0000", "\\ufffd")
+
+
 def issues_json(issues: list[dict[str, Any]]) -> str:
     """The stored readiness issues as JSON."""
     if not issues:
         return "[]"
-    text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\\u0000", "\\ufffd")
+    return _without_nul(json.dumps(issues, ensure_ascii=False, separators=(",", ":")))
+
+
+def _problems_text(problems: list[Problem]) -> str:
+    return _without_nul(json.dumps([problem_json(p) for p in problems]))
+
+
+class _Encoded(list):
+    """A list with its JSON encoded once: rows that share the list share the text."""
+
+    def __init__(self, items: list, text: str) -> None:
+        super().__init__(items)
+        self.text = text
+
+
+class StoredIssues(_Encoded):
+    """A row's readiness issues as stored: the rows of a file with the same issues share one
+    (catalog.importing.variants)."""
+
+    def __init__(self, issues: list[dict[str, Any]]) -> None:
+        super().__init__(issues, issues_json(issues))
+
+
+class EncodedProblems(_Encoded):
+    """Problems as staged: the rows whose only problems are the same readiness warnings share
+    one list (catalog.importing.variants)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, _problems_text(problems))
 
 
 def stored_issues_json(issues: list[dict[str, Any]]) -> str:
     return issues.text if isinstance(issues, StoredIssues) else issues_json(issues)
-
-
-class StoredIssues(list):
-    """A row's readiness issues as stored, with their JSON encoded once: the rows of a file
-    with the same issues share one (catalog.importing.variants)."""
-
-    def __init__(self, issues: list[dict[str, Any]]) -> None:
-        super().__init__(issues)
-        self.text = issues_json(issues)
 
 
 def problem_json(problem: Problem) -> list[Any]:
@@ -65,17 +88,5 @@ def problem_json(problem: Problem) -> list[Any]:
 
 
 def problems_json(problems: list[Problem]) -> str:
-    """A row's problems as staged: PostgreSQL's jsonb cannot hold NUL, so where a message
-    quotes one it shows U+FFFD."""
-    if type(problems) is EncodedProblems:
-        return problems.text
-    return json.dumps([problem_json(p) for p in problems]).replace("\\u0000", "\\ufffd")
-
-
-class EncodedProblems(list):
-    """Problems with their JSON encoded once: the rows whose only problems are the same
-    readiness warnings share one list (catalog.importing.variants)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.text = problems_json(problems)
+    """A row's problems as staged."""
+    return problems.text if type(problems) is EncodedProblems else _problems_text(problems)

@@ -236,30 +236,20 @@ def validate_record(
     return None, damage + [p for p in problems if p.column not in flagged]
 
 
-# The cells a card's variants repeat (catalog.cards.CARD_FIELDS as a file gives them).
-CARD_TEXTS = (
+# A card's values, the same on every variant of it (catalog.cards); the cells a file gives them
+# in, brand and category by name and code.
+CARD_FIELDS = (
     "title_uz",
     "title_ru",
     "description_uz",
     "description_ru",
-    "brand",
-    "category",
-    "image_urls",
     "features_uz",
     "features_ru",
-)
-# What CardMemo keeps: the values the rules make of the card cells.
-CARD_VALUES = (
-    "title_uz",
-    "title_ru",
-    "description_uz",
-    "description_ru",
     "brand_id",
     "category_id",
     "image_urls",
-    "features_uz",
-    "features_ru",
 )
+CARD_TEXTS = tuple(name.removesuffix("_id") for name in CARD_FIELDS)
 
 
 class CardMemo:
@@ -308,7 +298,7 @@ def validate_texts(
             _row_texts(get, lookups, values, problems)
             if len(problems) == before:
                 memo.texts = texts
-                memo.values = {name: values[name] for name in CARD_VALUES}
+                memo.values = {name: values[name] for name in CARD_FIELDS}
             else:
                 memo.texts = None
     else:
