@@ -20,12 +20,13 @@ from catalog.cards import (
     card_values_spread_after_import,
     readiness_refresh,
 )
+from catalog.importing.batch import BatchStager
 from catalog.importing.columns import ColumnMap, catalog_table_open, columns_map
 from catalog.importing.jobs import Heartbeat, LeaseLost, import_job_acquire, import_job_fail
 from catalog.importing.preview import RowSample, import_job_phase_advance, understood_columns
 from catalog.importing.rows import MAX_SKU, Lookups, validate_texts
 from catalog.importing.variants import CardChecker
-from catalog.importing.writers import BatchStager, PostgresStager, Stager
+from catalog.importing.writers import PostgresStager, Stager
 from catalog.models import (
     ImportJob,
     ImportMode,
@@ -83,9 +84,9 @@ def import_job_process(*, job: ImportJob, heartbeat: Heartbeat) -> ImportJob:
         lookups = product_lookups(seller=job.seller)
         kept = _kept_card_columns(column_map)
         stager: Stager = (
-            PostgresStager(job=job, kept=kept)
+            PostgresStager(job=job, kept=kept, rows=estimate)
             if connection.vendor == "postgresql"
-            else BatchStager(job=job, kept=kept)
+            else BatchStager(job=job, kept=kept, rows=estimate)
         )
         sample = RowSample(stager, lookups)  # the first rows as stored, for the preview
         cards = CardChecker(rules, column_map, transliterate=job.transliterate, rows=estimate)

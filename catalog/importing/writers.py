@@ -2,10 +2,12 @@
 
 On PostgreSQL the valid rows (and the row errors, as JSON) stream through COPY into a temporary
 table; duplicates, the preview counts and the upsert are then a few set-based statements, named
-below. Other databases use batched `bulk_create(update_conflicts=True)`.
+below. Other databases use batched `bulk_create(update_conflicts=True)`
+(`catalog.importing.batch`).
 """
 
 import io
+import queue
 import sys
 import threading
 from contextlib import ExitStack
@@ -14,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
-from django.utils import timezone
 from psycopg import Copy
 from psycopg.copy import FileWriter
 from psycopg.errors import UniqueViolation
@@ -53,14 +54,11 @@ from catalog.importing.statements import (
     ROLLBACK_TO_SAVEPOINT,
     SAVEPOINT,
     UPSERT,
-    compared_columns,
     quoted,
     sql_names,
-    updated_columns,
 )
-from catalog.models import ImportJob, ImportMode, Product, RowError, Severity
+from catalog.models import ImportJob, ImportMode
 from portal.tabular import Problem
-from sellers.models import Seller
 
 # --- the product's columns ------------------------------------------------------------------
 # A staged row: its number, whether it is still valid, its problems and its image URLs (both
@@ -91,6 +89,8 @@ APPLY_BATCH = 500
 ATTRIBUTE_TEXTS = 10_000
 ISSUE_SETS = 10_000
 FIRST_CHUNK_ROWS = 1000
+# Chunks formatted and waiting for the helper thread (about 7 MB each at 10,000 card rows).
+PENDING_CHUNKS = 2
 ERROR_BATCH = 1000
 SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
 TEMP_BUFFERS = "256MB"
@@ -119,14 +119,29 @@ def _staging_table_columns() -> str:
     return ", ".join(f"{quoted(name)} {types[name]}" for name in STAGED_COLUMNS)
 
 
+def chunk_rows_next(*, left: int, least: int, full: int) -> int:
+    """The rows of the next chunk: full chunks, then halving ones over the file's last rows
+    (`left`, by the expected count), never fewer than `least`. Once the rows are validated,
+    the import waits for the statements of the chunks not yet applied; PostgreSQL keeps up
+    with the validation, so that is the last chunk, made small. A file longer than expected
+    goes on in full chunks."""
+    if left <= 0:
+        return full
+    return max(least, min(full, left // 2))
+
+
 # --- the stagers ----------------------------------------------------------------------------
 
 
 class Stager:
     """Collects validated rows and row errors, then previews or applies them."""
 
-    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, *, job: ImportJob, kept: frozenset[str] = frozenset(), rows: int = 0
+    ) -> None:
+        """`rows`: how many the file is expected to have (0: not known)."""
         self.job = job
+        self.expected_rows = rows
         # The card columns the file lacks: an update keeps what the product has in them.
         self.kept = kept
         # Whether the seller had no products when the import began (then nothing it writes has
@@ -151,15 +166,19 @@ class Stager:
 class PostgresStager(Stager):
     """COPY each chunk into a temporary table, then set-based SQL per chunk.
 
-    Each chunk of rows is validated in Python while PostgreSQL applies the previous chunk (a
-    helper thread runs its statements on the same connection, inside the same transaction), so
-    the two CPUs work at once. Per chunk: the row errors, duplicate SKUs (against the chunk and
+    Each chunk of rows is validated in Python while PostgreSQL applies the chunks before it (a
+    helper thread takes them off a short queue and runs their statements in order, on the same
+    connection, inside the same transaction), so the two CPUs work at once; the main thread
+    waits only when PostgreSQL falls PENDING_CHUNKS chunks behind, and at the end for what is
+    left, which the chunk sizes keep small (chunk_rows_next). Per chunk: the row errors, duplicate SKUs (against the chunk and
     a table of every SKU seen so far), then the upsert (commit) or the preview count. Each
     statement touches one chunk, so the cost stays linear in the number of rows.
     """
 
-    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
-        super().__init__(job=job, kept=kept)
+    def __init__(
+        self, *, job: ImportJob, kept: frozenset[str] = frozenset(), rows: int = 0
+    ) -> None:
+        super().__init__(job=job, kept=kept, rows=rows)
         names = sql_names(kept)
         self.names = {
             **names,
@@ -175,7 +194,9 @@ class PostgresStager(Stager):
         self.commit = job.mode == ImportMode.COMMIT
         # The first chunk is small, so PostgreSQL starts on it while the rest is validated.
         self.full_chunk_rows = settings.CATALOG_IMPORT_CHUNK_ROWS
-        self.chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
+        self.least_chunk_rows = max(1, min(FIRST_CHUNK_ROWS, self.full_chunk_rows))
+        self.chunk_rows = self.least_chunk_rows
+        self.flushed_rows = 0
         self.buffer: list[tuple] = []
         self.attribute_texts: dict[int, tuple[dict[str, Any], str]] = {}
         # id(the issues as stored) -> (them, their set's number); the sets not yet staged
@@ -189,8 +210,11 @@ class PostgresStager(Stager):
         self.created = 0
         self.updated = 0
         self.rejected = 0  # rows valid on their own, rejected as a repeated or unpadded SKU
+        # The helper thread applies the chunks in order, as the main thread queues them.
+        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=PENDING_CHUNKS)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._cancelled = False
 
     def sql(self, statement: str, **more: str) -> str:
         """The statement with this job's table names and the fixed column lists filled in."""
@@ -309,24 +333,30 @@ class PostgresStager(Stager):
         if not self.buffer:
             return
         rows, self.buffer = self.buffer, []
+        self.flushed_rows += len(rows)
         # The chunk's COPY data is formatted here and sent by the helper thread: this thread
         # goes on validating while PostgreSQL reads it (about 0.7 s of 12 per 100,000 rows).
         data = self._copy_data(rows)
         del rows
-        self._wait()  # the connection is free again
-        self.chunk_rows = self.full_chunk_rows
+        self._raise_error()
+        self.chunk_rows = chunk_rows_next(
+            left=self.expected_rows - self.flushed_rows,
+            least=self.least_chunk_rows,
+            full=self.full_chunk_rows,
+        )
         has_problems, self.chunk_has_problems = self.chunk_has_problems, False
         maybe_seen = 0
         if self.skus is not None:
             maybe_seen = self.skus.maybe_seen
             self.skus.new_chunk()
         issue_sets, self.issue_sets_new = self.issue_sets_new, []
-        self._thread = threading.Thread(
-            target=self._apply_in_thread,
-            args=(data, issue_sets, has_problems, maybe_seen),
-            daemon=True,
-        )
-        self._thread.start()
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._apply_queued, name="import-chunks", daemon=True
+            )
+            self._thread.start()
+        # Waits only when PostgreSQL is PENDING_CHUNKS chunks behind.
+        self._queue.put((data, issue_sets, has_problems, maybe_seen))
 
     def _copy_data(self, rows: list[tuple]) -> bytes:
         """The rows as COPY's text format, by psycopg's own formatter (psycopg.copy.FileWriter:
@@ -339,18 +369,38 @@ class PostgresStager(Stager):
         copy.finish(None)
         return out.getvalue()
 
-    def _wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+    def _raise_error(self) -> None:
+        """The helper thread's error, in the main thread (the import stops at the next
+        chunk)."""
         if self._error is not None:
+            self._cancelled = True
             error, self._error = self._error, None
             raise error
 
+    def _wait(self) -> None:
+        """Until every queued chunk is applied (the connection is then free again)."""
+        self._stop_thread()
+        self._raise_error()
+
     def _join_quietly(self) -> None:
+        """On the way out of an import that failed: the chunks still queued are dropped (the
+        transaction rolls back)."""
+        self._cancelled = True
+        self._stop_thread()
+
+    def _stop_thread(self) -> None:
         if self._thread is not None:
+            self._queue.put(None)
             self._thread.join()
             self._thread = None
+
+    def _apply_queued(self) -> None:
+        """The helper thread: each queued chunk in order, until None. After an error (handed
+        to the main thread) the rest are only taken off the queue."""
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None and not self._cancelled:
+                self._apply_in_thread(*chunk)
+            del chunk  # its data, while the next one is awaited
 
     def _apply_in_thread(
         self, data: bytes, issue_sets: list[tuple[int, str]], has_problems: bool, maybe_seen: int
@@ -364,9 +414,8 @@ class PostgresStager(Stager):
                             copy.write_row(issue_set)
                 with cursor.copy(self.sql(COPY_CHUNK)) as copy:
                     copy.write(data)
-                del data
                 self._apply(cursor, has_problems, maybe_seen)
-        except BaseException as error:  # handed to the main thread by _wait()
+        except BaseException as error:  # handed to the main thread by _raise_error()
             self._error = error
 
     def _apply(self, cursor: Any, has_problems: bool, maybe_seen: int) -> None:
@@ -430,145 +479,4 @@ class PostgresStager(Stager):
             "updated": self.updated,
             "unchanged": valid - self.created - self.updated,
             "invalid": self.invalid + self.rejected,
-        }
-
-
-class BatchStager(Stager):
-    """Any database: row errors in batches, valid rows kept, bulk upsert at the end."""
-
-    def __init__(self, *, job: ImportJob, kept: frozenset[str] = frozenset()) -> None:
-        super().__init__(job=job, kept=kept)
-        self.first_row: dict[str, int] = {}
-        self.rows: list[dict[str, Any]] = []
-        self.errors: list[RowError] = []
-
-    def add(
-        self, number: int, sku: str, values: dict[str, Any] | None, problems: list[Problem]
-    ) -> None:
-        problems = list(problems)
-        if sku:
-            first = self.first_row.setdefault(sku, number)
-            if first != number:
-                problems.append(Problem("sku", "duplicate_sku", {"value": sku, "first_row": first}))
-                values = None
-        for problem in problems:
-            self.errors.append(
-                RowError(
-                    job_id=self.job.pk,
-                    row=number,
-                    column=problem.column or "",
-                    code=problem.code,
-                    params=problem.params,
-                    severity=problem.severity,
-                )
-            )
-        if len(self.errors) >= ERROR_BATCH:
-            self._flush_errors()
-        if values is None:
-            self.invalid += 1
-            return
-        self.valid += 1
-        self.rows.append(values)
-
-    def _flush_errors(self) -> None:
-        RowError.objects.bulk_create(self.errors, batch_size=ERROR_BATCH)
-        self.errors = []
-
-    def _reject_lost_zeros(self) -> None:
-        """REJECT_LOST_ZEROS, in Python."""
-        seller_id = self.job.seller_id
-        padded: dict[str, str] = {}
-        for sku in (
-            Product.objects.filter(seller_id=seller_id, sku__startswith="0")
-            .order_by("sku")
-            .values_list("sku", flat=True)
-            .iterator()
-        ):
-            padded.setdefault(sku.lstrip("0"), sku)
-        suspects = {
-            row["sku"]
-            for row in self.rows
-            if row["sku"] in padded
-            and padded[row["sku"]] not in self.first_row
-            and row["sku"].isascii()
-            and row["sku"].isdigit()
-        }
-        if not suspects:
-            return
-        suspects -= set(
-            Product.objects.filter(seller_id=seller_id, sku__in=suspects).values_list(
-                "sku", flat=True
-            )
-        )
-        kept = []
-        for values in self.rows:
-            sku = values["sku"]
-            if sku not in suspects:
-                kept.append(values)
-                continue
-            self.errors.append(
-                RowError(
-                    job_id=self.job.pk,
-                    row=self.first_row[sku],
-                    column="sku",
-                    code="lost_leading_zero",
-                    params={"value": sku, "existing": padded[sku]},
-                    severity=Severity.ERROR,
-                )
-            )
-            self.valid -= 1
-            self.invalid += 1
-        self.rows = kept
-        self._flush_errors()
-
-    def end(self) -> None:
-        self._flush_errors()
-
-    def finish(self, *, commit: bool) -> dict[str, int]:
-        if commit:  # two files of one seller apply one after the other
-            Seller.objects.select_for_update().filter(pk=self.job.seller_id).first()
-        self._reject_lost_zeros()
-        created = updated = 0
-        now = timezone.now()
-        compared = compared_columns(self.kept)
-        for start in range(0, len(self.rows), APPLY_BATCH):
-            batch = self.rows[start : start + APPLY_BATCH]
-            existing = {
-                row["sku"]: tuple(row[c] for c in compared)
-                for row in Product.objects.filter(
-                    seller_id=self.job.seller_id, sku__in=[r["sku"] for r in batch]
-                ).values("sku", *compared)
-            }
-            changed = []
-            for values in batch:
-                before = existing.get(values["sku"])
-                if before is None:
-                    created += 1
-                elif before != tuple(values[c] for c in compared):
-                    updated += 1
-                else:
-                    continue
-                changed.append(values)
-            if commit and changed:
-                Product.objects.bulk_create(
-                    [
-                        Product(
-                            seller_id=self.job.seller_id,
-                            created_at=now,
-                            updated_at=now,
-                            last_import_id=self.job.pk,
-                            **v,
-                        )
-                        for v in changed
-                    ],
-                    update_conflicts=True,
-                    unique_fields=["seller", "sku"],
-                    update_fields=[*updated_columns(self.kept), "updated_at", "last_import"],
-                    batch_size=APPLY_BATCH,
-                )
-        return {
-            "created": created,
-            "updated": updated,
-            "unchanged": self.valid - created - updated,
-            "invalid": self.invalid,
         }
