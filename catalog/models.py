@@ -341,7 +341,11 @@ class Severity(models.TextChoices):
 class RowError(models.Model):
     """A problem found in one cell (or row) of an import; errors reject the row, warnings not."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    # No index of its own: the (job, row) index serves every look-up by job, and an import
+    # writes a row error per problem (its readiness warnings too), so each index costs.
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="row_errors", db_index=False
+    )
     row = models.IntegerField(_("row"))
     column = models.CharField(_("column"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=50)
