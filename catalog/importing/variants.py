@@ -6,8 +6,8 @@ readiness with it, so the catalog never needs a second pass.
 
 Variants: the first accepted row of a group gives the card's values (CARD_FIELDS); a later row
 that disagrees is `group_mismatch`, naming that row; rows of a group need their variant axes
-(`duplicate_variant` with the hint `axis_missing`) and a combination of them no other row of the group has
-(`duplicate_variant`, naming both rows). What is remembered per group is small: the first row
+(`duplicate_variant` with the hint `axis_missing`) and a combination of them no other row of the
+group has (`duplicate_variant`, naming both rows). What is remembered per group is small: the first row
 and a hash of the card's values; the variants as a hash of (group, axis values) -> row, both in
 compact tables (fingerprints.py: 24 bytes per entry, at most half full).
 """
