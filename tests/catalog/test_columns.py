@@ -43,6 +43,21 @@ def test_row_05_it_ignores_case_spaces_and_full_width_forms(spelling):
     assert header_key(spelling) in {header_key(a) for c in COLUMNS for a in (c.name, *c.aliases)}
 
 
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("Narx (soʻm)", "price_uzs"),  # U+02BB, as the official Uzbek Latin writes it
+        ("Narx (so‘m)", "price_uzs"),  # the quote a phone keyboard gives
+        ("Narx (so`m)", "price_uzs"),
+        ("Ogʻirlik (g)", "weight_g"),
+        ("OG’IRLIK (G)", "weight_g"),
+    ],
+)
+def test_row_05_uzbek_headers_match_whatever_apostrophe_they_are_typed_with(header, name):
+    columns = [header] + [c for c in REQUIRED if c != name]
+    assert columns_map(columns).index[name] == 0
+
+
 def test_row_05_it_names_every_missing_required_column():
     with pytest.raises(TableError) as error:
         columns_map(["sku", "title_uz", "brand", "category", "price_uzs", "stock", "ikpu"])
