@@ -7,10 +7,13 @@ from typing import Any
 from django.utils import timezone
 
 from catalog.importing.statements import compared_columns, updated_columns
-from catalog.importing.writers import APPLY_BATCH, ERROR_BATCH, Stager
+from catalog.importing.writers import Stager
 from catalog.models import ImportJob, Product, RowError, Severity
 from portal.tabular import Problem
 from sellers.models import Seller
+
+APPLY_BATCH = 500  # products per bulk upsert
+ERROR_BATCH = 1000  # row errors per bulk insert
 
 
 class BatchStager(Stager):

@@ -85,13 +85,11 @@ _plain_values = itemgetter(*PLAIN_COLUMNS)
 _NO_JSON = (None,) * (len(JSON_LIST_COLUMNS) + 2)
 _NO_VALUES = (None,) * (len(PLAIN_COLUMNS) - 1)
 
-APPLY_BATCH = 500
 ATTRIBUTE_TEXTS = 10_000
 ISSUE_SETS = 10_000
 FIRST_CHUNK_ROWS = 1000
 # Chunks formatted and waiting for the helper thread (about 7 MB each at 10,000 card rows).
 PENDING_CHUNKS = 2
-ERROR_BATCH = 1000
 SELLER_LOCK_NAMESPACE = 0x0B02  # pg_advisory_xact_lock(namespace, seller id)
 TEMP_BUFFERS = "256MB"
 # While the helper thread waits on PostgreSQL, the validating main thread holds the GIL; at
